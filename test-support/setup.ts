@@ -1,0 +1,2 @@
+// Shared by every test project (vitest.workspace.ts).
+export {};
