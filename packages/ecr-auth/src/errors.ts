@@ -81,3 +81,117 @@ export class InvalidOptionError extends EcrAuthError {
     super('ECR_AUTH_INVALID_OPTION', message);
   }
 }
+
+/** Details of a failed ECR API call, as carried by {@link EcrApiError}. */
+export interface EcrApiErrorDetails extends EcrAuthErrorOptions {
+  /** The AWS error code, e.g. `ThrottlingException`, or the Node error code for network failures. */
+  awsErrorCode?: string | undefined;
+  /** The HTTP status of the response, when there was one. */
+  httpStatusCode?: number | undefined;
+  /** The AWS request id, for support cases. */
+  requestId?: string | undefined;
+  /** Whether trying again later may succeed. */
+  retryable?: boolean | undefined;
+  /** How many API calls were made before giving up. */
+  attempts?: number | undefined;
+}
+
+/**
+ * A call to `GetAuthorizationToken` failed. Subclasses name the kinds callers branch on; this class itself
+ * covers the rest (an invalid parameter, an unexpected service error).
+ */
+export class EcrApiError extends EcrAuthError {
+  /** The AWS error code, e.g. `ThrottlingException`, or the Node error code for network failures. */
+  readonly awsErrorCode: string | undefined;
+  /** The HTTP status of the response, when there was one. */
+  readonly httpStatusCode: number | undefined;
+  /** The AWS request id, for support cases. */
+  readonly requestId: string | undefined;
+  /** Whether trying again later may succeed. */
+  readonly retryable: boolean;
+  /** How many API calls were made before giving up (set once retries are over). */
+  attempts: number;
+
+  /**
+   * @param code - the stable code of this failure.
+   * @param message - what went wrong and what to do.
+   * @param details - the AWS error code, status, request id, retryability and cause.
+   */
+  constructor(code: EcrAuthErrorCode, message: string, details: EcrApiErrorDetails = {}) {
+    super(code, message, 'cause' in details ? { cause: details.cause } : {});
+    this.awsErrorCode = details.awsErrorCode;
+    this.httpStatusCode = details.httpStatusCode;
+    this.requestId = details.requestId;
+    this.retryable = details.retryable ?? false;
+    this.attempts = details.attempts ?? 1;
+  }
+}
+
+/**
+ * The caller's AWS identity may not call `GetAuthorizationToken`. The message names the missing actions
+ * and the minimal IAM policy; {@link AccessDeniedError.policy} holds that policy as JSON text.
+ */
+export class AccessDeniedError extends EcrApiError {
+  /** The IAM actions the caller needs. */
+  readonly requiredActions: readonly string[];
+  /** A minimal IAM policy granting {@link AccessDeniedError.requiredActions}, as JSON text. */
+  readonly policy: string;
+
+  /**
+   * @param requiredActions - the IAM actions the caller lacks.
+   * @param details - the AWS error details.
+   */
+  constructor(requiredActions: readonly string[], details: EcrApiErrorDetails = {}) {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: [...requiredActions], Resource: '*' }],
+    });
+    super(
+      'ECR_AUTH_ACCESS_DENIED',
+      `access denied: the AWS identity in use is not allowed ${requiredActions.join(' and ')}. ` +
+        `Grant it with this IAM policy: ${policy}`,
+      { ...details, retryable: false },
+    );
+    this.requiredActions = requiredActions;
+    this.policy = policy;
+  }
+}
+
+/** No AWS credentials could be found, or AWS rejected them (unknown key, bad signature, expired session). */
+export class CredentialsError extends EcrApiError {}
+
+/** AWS kept answering `ThrottlingException` until the retries ran out. */
+export class ThrottlingError extends EcrApiError {}
+
+/** The ECR endpoint could not be reached (refused, reset, timed out, DNS), even after retries. */
+export class NetworkError extends EcrApiError {}
+
+/**
+ * The token ECR returned was already expired, or within the safety margin, when it arrived; usually a
+ * clock problem on the server side or a tiny token lifetime.
+ */
+export class TokenExpiredError extends EcrAuthError {
+  /** When the token expired, on the server's clock. */
+  readonly expiresAt: Date;
+
+  /**
+   * @param registry - the registry the token was for.
+   * @param expiresAt - when it expired.
+   */
+  constructor(registry: string, expiresAt: Date) {
+    super(
+      'ECR_AUTH_TOKEN_EXPIRED',
+      `the token ECR returned for ${registry} expires at ${expiresAt.toISOString()}, inside the safety margin; ` +
+        'check the clock of this machine or lower safetyMarginMs',
+    );
+    this.expiresAt = expiresAt;
+  }
+}
+
+/** The caller's `AbortSignal` fired before a token was ready. Other callers are not affected. */
+export class AbortedError extends EcrAuthError {
+  /** @param reason - the signal's reason, kept as `cause`. */
+  constructor(reason: unknown) {
+    super('ECR_AUTH_ABORTED', 'getToken was aborted by its caller', { cause: reason });
+  }
+}

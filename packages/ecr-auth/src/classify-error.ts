@@ -1,0 +1,143 @@
+import {
+  AbortedError,
+  AccessDeniedError,
+  CredentialsError,
+  EcrApiError,
+  EcrAuthError,
+  InvalidOptionError,
+  NetworkError,
+  ThrottlingError,
+} from './errors.js';
+import type { RegistryKind } from './token.js';
+
+/** The IAM actions `GetAuthorizationToken` needs, per registry kind. */
+export const REQUIRED_ACTIONS: Readonly<Record<RegistryKind, readonly string[]>> = {
+  private: ['ecr:GetAuthorizationToken'],
+  public: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'],
+};
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+]);
+const BAD_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean };
+  $retryable?: unknown;
+}
+
+const shape = (error: unknown): SdkErrorShape => (typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {});
+
+/** The first line of an AWS message, cut short; AWS messages do not carry secrets, but keep them tidy. */
+function summary(message: string | undefined): string {
+  const line = (message ?? '').split('\n')[0]?.trim() ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
+ * Whether an SDK failure is a clock-skew rejection that the SDK has already corrected for, so that an
+ * immediate retry will succeed.
+ */
+function isCorrectedClockSkew(error: SdkErrorShape): boolean {
+  return error.$metadata?.clockSkewCorrected === true;
+}
+
+/**
+ * Turns whatever the SDK (or the network below it) threw into a typed {@link EcrAuthError}, deciding
+ * whether it is worth retrying. Never copies anything but AWS's own message text.
+ *
+ * @param error - the thrown value.
+ * @param kind - which API was called, for the access-denied message.
+ * @param endpoint - where the call went, for network messages.
+ * @returns a typed error with `cause` set to `error`.
+ */
+export function classifyError(error: unknown, kind: RegistryKind, endpoint: string): EcrAuthError {
+  if (error instanceof EcrAuthError) return error;
+  const e = shape(error);
+  const name = e.name ?? '';
+  const code = e.code ?? name;
+  const details = {
+    cause: error,
+    awsErrorCode: code || undefined,
+    httpStatusCode: e.$metadata?.httpStatusCode,
+    requestId: e.$metadata?.requestId,
+  };
+
+  if (name === 'AbortError') return new AbortedError(error);
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    return new CredentialsError(
+      'ECR_AUTH_NO_CREDENTIALS',
+      `no AWS credentials found (${summary(e.message)}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ` +
+        'run `aws sso login`, or pass `credentials` to the provider',
+      { ...details, retryable: false },
+    );
+  }
+  if (/region is missing/i.test(e.message ?? '')) {
+    return new InvalidOptionError('no AWS region: pass `region`, set AWS_REGION, or use a registry host that names its region');
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403 && !BAD_CREDENTIALS.has(name)) {
+    return new AccessDeniedError(REQUIRED_ACTIONS[kind], details);
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    const skew = isCorrectedClockSkew(e);
+    return new CredentialsError(
+      'ECR_AUTH_INVALID_CREDENTIALS',
+      skew
+        ? `AWS rejected the request time (${summary(e.message)}); the clock offset was corrected, retrying`
+        : `AWS rejected the credentials (${name}: ${summary(e.message)}). Check the access key, secret and session token ` +
+            'in use, or refresh an expired session',
+      { ...details, retryable: skew },
+    );
+  }
+  if (THROTTLING.has(name) || e.$metadata?.httpStatusCode === 429) {
+    return new ThrottlingError('ECR_AUTH_THROTTLED', `ECR throttled the request (${name}); slow down or retry later`, {
+      ...details,
+      retryable: true,
+    });
+  }
+  if (NETWORK_CODES.has(code) || NETWORK_NAMES.has(name) || /socket hang up|ECONNRESET|network/i.test(e.message ?? '')) {
+    return new NetworkError('ECR_AUTH_NETWORK', `could not reach ECR at ${endpoint} (${code || name}: ${summary(e.message)})`, {
+      ...details,
+      retryable: true,
+    });
+  }
+  const status = e.$metadata?.httpStatusCode;
+  const serverSide = e.$fault === 'server' || (status !== undefined && status >= 500);
+  return new EcrApiError(
+    'ECR_AUTH_SERVICE',
+    `GetAuthorizationToken failed (${name || 'Error'}${status ? `, HTTP ${status}` : ''}: ${summary(e.message)})`,
+    { ...details, retryable: serverSide },
+  );
+}

@@ -1,0 +1,50 @@
+import { decodeAuthorizationToken } from './decode.js';
+import { EcrApiError } from './errors.js';
+import { loadEcrModule, loadEcrPublicModule, type SdkClient } from './sdk-clients.js';
+import type { RegistryKind } from './token.js';
+
+/** One `GetAuthorizationToken` answer, decoded, with times on the server's clock. */
+export interface FetchedToken {
+  username: string;
+  password: string;
+  /** `https://<account>.dkr.ecr.<region>.<suffix>` for private ECR; `undefined` for ECR Public. */
+  proxyEndpoint: string | undefined;
+  /** Server clock minus local clock, in ms, as the SDK measured it. */
+  clockOffsetMs: number;
+  fetchedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Makes one `GetAuthorizationToken` call (private or public) and decodes the answer. No retries here.
+ *
+ * @param client - an SDK client of the matching kind.
+ * @param kind - which API to call.
+ * @param signal - cancels the HTTP request.
+ * @returns the decoded token.
+ */
+export async function fetchAuthorizationToken(client: SdkClient, kind: RegistryKind, signal: AbortSignal): Promise<FetchedToken> {
+  let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined; proxyEndpoint?: string | undefined } | undefined;
+  if (kind === 'public') {
+    const { GetAuthorizationTokenCommand } = await loadEcrPublicModule();
+    const output = await (client as import('@aws-sdk/client-ecr-public').ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    data = output.authorizationData;
+  } else {
+    const { GetAuthorizationTokenCommand } = await loadEcrModule();
+    const output = await (client as import('@aws-sdk/client-ecr').ECRClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    data = output.authorizationData?.[0];
+  }
+  if (!data?.authorizationToken || !(data.expiresAt instanceof Date) || Number.isNaN(data.expiresAt.getTime())) {
+    throw new EcrApiError('ECR_AUTH_SERVICE', 'GetAuthorizationToken answered without a token or expiry', { retryable: false });
+  }
+  const clockOffsetMs = Number(client.config.systemClockOffset ?? 0) || 0;
+  const { username, password } = decodeAuthorizationToken(data.authorizationToken);
+  return {
+    username,
+    password,
+    proxyEndpoint: data.proxyEndpoint,
+    clockOffsetMs,
+    fetchedAt: new Date(Date.now() + clockOffsetMs),
+    expiresAt: data.expiresAt,
+  };
+}

@@ -1,0 +1,356 @@
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import { LRUCache } from 'lru-cache';
+import { raceAbort } from './abort.js';
+import { classifyError } from './classify-error.js';
+import { EcrAuthError, InvalidOptionError, TokenExpiredError } from './errors.js';
+import { fetchAuthorizationToken } from './fetch-token.js';
+import { completeLogger, type EcrAuthLogger } from './logger.js';
+import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
+import { resolveRetryOptions, withRetry, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
+import {
+  createSdkClient,
+  defaultRegion,
+  endpointOverride,
+  type ClientTarget,
+  type CredentialsInput,
+  type SdkClient,
+} from './sdk-clients.js';
+import { AuthorizationToken } from './token.js';
+
+/** How long tokens are kept and when they are refreshed. Every duration is in milliseconds. */
+export interface CacheOptions {
+  /** How many (region, private/public) entries to keep; least recently used go first. Default: 100. */
+  maxEntries?: number;
+  /**
+   * Start a background refresh this long before expiry, while the current token keeps being served.
+   * Capped at half the token's lifetime. Default: 30 minutes.
+   */
+  refreshAheadMs?: number;
+  /**
+   * Never hand out a token with less than this left; fetch a new one instead. Capped at a quarter of the
+   * token's lifetime. Default: 5 minutes.
+   */
+  safetyMarginMs?: number;
+  /**
+   * After a failed fetch, wait at least this long before calling the API again for that entry (callers get
+   * the last error meanwhile, or the still-valid token). Doubles with each consecutive failure.
+   * Default: 2000.
+   */
+  failureCooldownMs?: number;
+  /** Upper bound of the failure cooldown. Default: 60000. */
+  maxFailureCooldownMs?: number;
+}
+
+/** Options of {@link EcrTokenProvider}. All are optional; the standard AWS environment is honoured. */
+export interface EcrTokenProviderOptions {
+  /** Default region for requests that name no registry; default: `AWS_REGION`, then the profile's region. */
+  region?: string;
+  /** Credentials or a credentials provider (`@aws-sdk/types`); default: the SDK's default chain. */
+  credentials?: CredentialsInput;
+  /** A profile of the shared AWS config files; default: `AWS_PROFILE`, then `default`. */
+  profile?: string;
+  /** Endpoint for private ECR calls (e.g. the emulator); default: `AWS_ENDPOINT_URL_ECR`, then AWS's. */
+  endpoint?: string;
+  /** Endpoint for ECR Public calls; default: `AWS_ENDPOINT_URL_ECR_PUBLIC`, then AWS's. */
+  publicEndpoint?: string;
+  /**
+   * An `ECRClient` of your own, used for every private call. Its region must match the registries asked
+   * for. Its own retry strategy then runs inside each of ours: pass `retry: { retries: 0 }` to leave
+   * retries to it alone.
+   */
+  client?: ECRClient;
+  /** An `ECRPUBLICClient` of your own, used for every ECR Public call (same notes as `client`). */
+  publicClient?: ECRPUBLICClient;
+  /** Where to report what happens (compatible with `console` and the SDK logger). Default: silent. */
+  logger?: EcrAuthLogger;
+  /** Cache sizing and refresh timing. */
+  cache?: CacheOptions;
+  /** Retry policy for `GetAuthorizationToken`. */
+  retry?: RetryOptions;
+}
+
+/** Per-call options of {@link EcrTokenProvider.getToken}. */
+export interface GetTokenOptions {
+  /** Aborts this call only; other callers waiting for the same token are not affected. */
+  signal?: AbortSignal;
+  /** Skip the cache and the failure cooldown: always call the API (callers still coalesce). */
+  forceRefresh?: boolean;
+}
+
+/** One cached token per (region, kind, endpoint variant), shared by every registry it serves. */
+interface CacheEntry {
+  readonly target: ClientTarget;
+  token: AuthorizationToken | undefined;
+  /** Server clock minus local clock when the token was fetched. */
+  clockOffsetMs: number;
+  /** The same token addressed to other registries of the region, built on demand. */
+  readonly byRegistry: Map<string, AuthorizationToken>;
+  inflight: Promise<AuthorizationToken> | undefined;
+  consecutiveFailures: number;
+  lastError: EcrAuthError | undefined;
+  /** Local epoch ms before which no new API call is made (after a failure). */
+  retryAt: number;
+}
+
+const DEFAULT_CACHE: Required<CacheOptions> = {
+  maxEntries: 100,
+  refreshAheadMs: 30 * 60_000,
+  safetyMarginMs: 5 * 60_000,
+  failureCooldownMs: 2_000,
+  maxFailureCooldownMs: 60_000,
+};
+
+function checkDuration(name: string, value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new InvalidOptionError(`${name} must be a finite number of milliseconds >= 0, got ${value}`);
+}
+
+/**
+ * Gets ECR and ECR Public authorization tokens, with an expiry-aware cache in front of the API.
+ *
+ * - One API call serves every registry of a region: many registries and many concurrent callers cost one
+ *   call, which all of them wait for.
+ * - Tokens are refreshed in the background ahead of expiry while the valid one keeps being served; a
+ *   failed refresh keeps the valid token and backs off. An expired token, or one inside the safety
+ *   margin, is never returned. Expiry is judged on the server's clock (the SDK's measured offset).
+ * - Retries (throttling, 5xx, resets, timeouts) use exponential backoff with jitter under a deadline; the
+ *   SDK clients it creates make one attempt each, so the worst case is `retries + 1` calls per fetch.
+ * - The SDK is loaded on the first fetch, not on import.
+ *
+ * @example
+ * ```ts
+ * import { EcrTokenProvider } from 'ecr-auth';
+ *
+ * const provider = new EcrTokenProvider({ region: 'eu-west-1' });
+ * const token = await provider.getToken('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:v1');
+ * console.log(token.registry, token.expiresAt); // the password stays hidden
+ * ```
+ */
+export class EcrTokenProvider {
+  readonly #options: EcrTokenProviderOptions;
+  readonly #cacheOptions: Required<CacheOptions>;
+  readonly #retryOptions: ResolvedRetryOptions;
+  readonly #logger: Required<EcrAuthLogger>;
+  readonly #entries: LRUCache<string, CacheEntry>;
+  readonly #requests = new LRUCache<string, ResolvedRequest>({ max: 1_000 });
+  readonly #clients = new Map<string, Promise<SdkClient>>();
+  readonly #closed = new AbortController();
+  #defaultRegion: Promise<string | undefined> | undefined;
+
+  /** @param options - see {@link EcrTokenProviderOptions}; all optional. */
+  constructor(options: EcrTokenProviderOptions = {}) {
+    this.#options = options;
+    this.#cacheOptions = { ...DEFAULT_CACHE, ...options.cache };
+    for (const [name, value] of Object.entries(this.#cacheOptions)) checkDuration(`cache.${name}`, value);
+    if (!Number.isInteger(this.#cacheOptions.maxEntries) || this.#cacheOptions.maxEntries < 1) {
+      throw new InvalidOptionError(`cache.maxEntries must be a whole number >= 1, got ${this.#cacheOptions.maxEntries}`);
+    }
+    this.#retryOptions = resolveRetryOptions(options.retry);
+    for (const [name, value] of Object.entries(this.#retryOptions)) checkDuration(`retry.${name}`, value);
+    this.#logger = completeLogger(options.logger);
+    this.#entries = new LRUCache<string, CacheEntry>({ max: this.#cacheOptions.maxEntries });
+  }
+
+  /**
+   * Returns a valid token for a registry, from the cache when it can.
+   *
+   * @param request - a registry host, URL or image reference (`host/repo:tag`), or a {@link TokenRequest}
+   *   for custom names, ECR Public or the caller's own registry. Omitted: the caller's own private
+   *   registry in the default region.
+   * @param options - this call's `signal` and `forceRefresh`.
+   * @returns a token addressed to the requested registry, valid for at least the safety margin.
+   * @throws {@link RegistryParseError} for a registry it cannot place, {@link AccessDeniedError},
+   *   {@link CredentialsError}, {@link ThrottlingError}, {@link NetworkError}, {@link EcrApiError},
+   *   {@link AbortedError}: all {@link EcrAuthError}s with a stable `code`.
+   */
+  async getToken(request?: string | TokenRequest, options: GetTokenOptions = {}): Promise<AuthorizationToken> {
+    const resolved = await this.#resolve(request);
+    const entry = this.#entryFor(resolved);
+    const now = Date.now();
+    if (!options.forceRefresh && entry.token && this.#usable(entry, entry.token, now)) {
+      if (this.#refreshDue(entry, entry.token, now) && !entry.inflight && now >= entry.retryAt) {
+        this.#startRefresh(entry, resolved, 'background').catch(() => {
+          // Reported by #startRefresh; the valid token keeps being served.
+        });
+      }
+      return this.#addressed(entry, entry.token, resolved);
+    }
+    if (!options.forceRefresh && !entry.inflight && entry.lastError && now < entry.retryAt) {
+      throw entry.lastError;
+    }
+    const token = await raceAbort(entry.inflight ?? this.#startRefresh(entry, resolved, 'cold'), options.signal);
+    return this.#addressed(entry, token, resolved);
+  }
+
+  /**
+   * Tokens for several registries at once; registries of one region share one API call.
+   *
+   * @param requests - registries as for {@link EcrTokenProvider.getToken}.
+   * @param options - as for {@link EcrTokenProvider.getToken}.
+   * @returns one token per request, in order.
+   */
+  getTokens(requests: readonly (string | TokenRequest)[], options: GetTokenOptions = {}): Promise<AuthorizationToken[]> {
+    return Promise.all(requests.map((request) => this.getToken(request, options)));
+  }
+
+  /** Forgets every cached token (the next call fetches anew). In-flight fetches still complete. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** Stops in-flight fetches, drops the cache and destroys the SDK clients this provider created. */
+  async close(): Promise<void> {
+    this.#closed.abort(new Error('EcrTokenProvider closed'));
+    this.#entries.clear();
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    for (const client of await Promise.allSettled(clients)) {
+      if (client.status === 'fulfilled' && client.value !== this.#options.client && client.value !== this.#options.publicClient) {
+        client.value.destroy();
+      }
+    }
+  }
+
+  async #resolve(request: string | TokenRequest | undefined): Promise<ResolvedRequest> {
+    const memoKey = typeof request === 'string' ? request : undefined;
+    const memo = memoKey === undefined ? undefined : this.#requests.get(memoKey);
+    if (memo) return memo;
+    const resolved = resolveTokenRequest(request ?? {}, this.#options.region ?? (await this.#fallbackRegion(request)));
+    if (memoKey !== undefined) this.#requests.set(memoKey, resolved);
+    return resolved;
+  }
+
+  /** The default region, looked up once, only when a request needs it. */
+  async #fallbackRegion(request: string | TokenRequest | undefined): Promise<string | undefined> {
+    const needsRegion = request === undefined || (typeof request === 'object' && request.registry === undefined && !request.public && !request.region);
+    if (!needsRegion) return undefined;
+    this.#defaultRegion ??= defaultRegion(this.#options);
+    return this.#defaultRegion;
+  }
+
+  #entryFor(resolved: ResolvedRequest): CacheEntry {
+    let entry = this.#entries.get(resolved.cacheKey);
+    if (!entry) {
+      entry = {
+        target: resolved.target,
+        token: undefined,
+        clockOffsetMs: 0,
+        byRegistry: new Map(),
+        inflight: undefined,
+        consecutiveFailures: 0,
+        lastError: undefined,
+        retryAt: 0,
+      };
+      this.#entries.set(resolved.cacheKey, entry);
+    }
+    return entry;
+  }
+
+  /** Margins scaled down for short-lived tokens, so that a short lifetime still leaves a usable window. */
+  #margins(token: AuthorizationToken): { safety: number; refreshAhead: number } {
+    const lifetime = token.expiresAt.getTime() - token.fetchedAt.getTime();
+    const safety = Math.min(this.#cacheOptions.safetyMarginMs, lifetime / 4);
+    const refreshAhead = Math.max(Math.min(this.#cacheOptions.refreshAheadMs, lifetime / 2), safety);
+    return { safety, refreshAhead };
+  }
+
+  #usable(entry: CacheEntry, token: AuthorizationToken, now: number): boolean {
+    return !token.isExpired(now + entry.clockOffsetMs, this.#margins(token).safety);
+  }
+
+  #refreshDue(entry: CacheEntry, token: AuthorizationToken, now: number): boolean {
+    return token.isExpired(now + entry.clockOffsetMs, this.#margins(token).refreshAhead);
+  }
+
+  #startRefresh(entry: CacheEntry, resolved: ResolvedRequest, reason: 'cold' | 'background'): Promise<AuthorizationToken> {
+    const target = entry.target;
+    const label = `GetAuthorizationToken (${target.kind}, ${target.region})`;
+    this.#logger.debug(`ecr-auth: ${label}: ${reason === 'cold' ? 'fetching' : 'refreshing ahead of expiry'}`);
+    const fetch = async (): Promise<AuthorizationToken> => {
+      const client = await this.#clientFor(target);
+      const endpoint = endpointOverride(target.kind, this.#options) ?? `${target.kind} ECR in ${target.region}`;
+      const fetched = await withRetry((signal) => fetchAuthorizationToken(client, target.kind, signal), this.#retryOptions, {
+        classify: (error) => classifyError(error, target.kind, endpoint),
+        logger: this.#logger,
+        label,
+        signal: this.#closed.signal,
+      });
+      const registry = fetched.proxyEndpoint ? new URL(fetched.proxyEndpoint).host : resolved.defaultRegistry;
+      const token = new AuthorizationToken({
+        username: fetched.username,
+        password: fetched.password,
+        registry,
+        proxyEndpoint: fetched.proxyEndpoint ?? `https://${registry}`,
+        region: target.region,
+        accountId: fetched.proxyEndpoint ? /^(\d{12})\./.exec(registry)?.[1] : undefined,
+        kind: target.kind,
+        fetchedAt: fetched.fetchedAt,
+        expiresAt: fetched.expiresAt,
+      });
+      if (token.isExpired(Date.now() + fetched.clockOffsetMs, this.#margins(token).safety)) {
+        throw new TokenExpiredError(registry, token.expiresAt);
+      }
+      entry.token = token;
+      entry.clockOffsetMs = fetched.clockOffsetMs;
+      entry.byRegistry.clear();
+      entry.consecutiveFailures = 0;
+      entry.lastError = undefined;
+      entry.retryAt = 0;
+      this.#logger.info(`ecr-auth: ${label}: token for ${registry} valid until ${token.expiresAt.toISOString()}`);
+      return token;
+    };
+    const inflight = fetch()
+      .catch((error: unknown) => {
+        const typed = error instanceof EcrAuthError ? error : classifyError(error, target.kind, target.region);
+        entry.consecutiveFailures += 1;
+        entry.lastError = typed;
+        const cooldown = Math.min(
+          this.#cacheOptions.maxFailureCooldownMs,
+          this.#cacheOptions.failureCooldownMs * 2 ** (entry.consecutiveFailures - 1),
+        );
+        entry.retryAt = Date.now() + cooldown;
+        const level = reason === 'background' ? 'warn' : 'debug';
+        this.#logger[level](`ecr-auth: ${label}: ${typed.message} (next attempt in ${Math.round(cooldown / 1000)} s)`);
+        throw typed;
+      })
+      .finally(() => {
+        entry.inflight = undefined;
+      });
+    entry.inflight = inflight;
+    return inflight;
+  }
+
+  #addressed(entry: CacheEntry, token: AuthorizationToken, resolved: ResolvedRequest): AuthorizationToken {
+    const host = resolved.registry;
+    if (host === undefined || host === token.registry) return token;
+    let addressed = entry.byRegistry.get(host);
+    if (!addressed) {
+      addressed = token.withRegistry(host, resolved.accountId);
+      entry.byRegistry.set(host, addressed);
+    }
+    return addressed;
+  }
+
+  #clientFor(target: ClientTarget): Promise<SdkClient> {
+    const own = target.kind === 'public' ? this.#options.publicClient : this.#options.client;
+    const key = `${target.kind}|${target.region}|${target.fips}|${target.dualStack}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = own ? checkOwnClientRegion(own, target) : createSdkClient(target, this.#options);
+      this.#clients.set(key, client);
+      client.catch(() => this.#clients.delete(key));
+    }
+    return client;
+  }
+}
+
+async function checkOwnClientRegion(client: SdkClient, target: ClientTarget): Promise<SdkClient> {
+  const region = await client.config.region();
+  if (region !== target.region) {
+    throw new InvalidOptionError(
+      `the ${target.kind === 'public' ? 'ECRPUBLICClient' : 'ECRClient'} passed in is for region ${region}, ` +
+        `but a registry in ${target.region} was asked for; pass a provider per region, or let ecr-auth create its clients`,
+    );
+  }
+  return client;
+}

@@ -1,0 +1,130 @@
+import pRetry from 'p-retry';
+import { AbortedError, EcrApiError, EcrAuthError, NetworkError } from './errors.js';
+import type { EcrAuthLogger } from './logger.js';
+
+/**
+ * How `ecr-auth` retries `GetAuthorizationToken`. It owns every retry: the SDK clients it creates make one
+ * HTTP attempt each, so attempts never multiply. Worst case per fetch: `retries + 1` calls within
+ * `totalTimeoutMs`.
+ */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt. Only throttling, 5xx, resets, timeouts and corrected clock skew are
+   * retried; access denied, bad credentials and invalid parameters fail at once.
+   * Default: 4 (5 calls), or `AWS_MAX_ATTEMPTS - 1` when that variable is set.
+   */
+  retries?: number;
+  /** Delay before the first retry, in ms, before jitter. Default: 200. */
+  minDelayMs?: number;
+  /** Upper bound of one delay, in ms. Default: 5000. */
+  maxDelayMs?: number;
+  /** Growth of the delay per retry. Default: 2. */
+  factor?: number;
+  /** Deadline for the whole fetch, retries included, in ms. Default: 30000. */
+  totalTimeoutMs?: number;
+  /** Deadline for one HTTP attempt, in ms. Default: 10000. */
+  attemptTimeoutMs?: number;
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type ResolvedRetryOptions = Required<RetryOptions>;
+
+/**
+ * Fills in the retry defaults, reading `AWS_MAX_ATTEMPTS` from `env`.
+ *
+ * @param options - what the caller set.
+ * @param env - the environment; defaults to `process.env`.
+ * @returns every option with a value.
+ */
+export function resolveRetryOptions(options: RetryOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedRetryOptions {
+  const fromEnv = Number.parseInt(env['AWS_MAX_ATTEMPTS'] ?? '', 10);
+  return {
+    retries: options.retries ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv - 1 : 4),
+    minDelayMs: options.minDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 5_000,
+    factor: options.factor ?? 2,
+    totalTimeoutMs: options.totalTimeoutMs ?? 30_000,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? 10_000,
+  };
+}
+
+/** What {@link withRetry} needs besides the operation. */
+export interface RetryContext {
+  /** Turns a thrown value into a typed error that says whether to retry. */
+  classify: (error: unknown) => EcrAuthError;
+  /** Where retries are reported. */
+  logger: Required<EcrAuthLogger>;
+  /** What is being fetched, for log lines. */
+  label: string;
+  /** Cancels the whole operation (used when the provider is closed). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs `attempt` until it succeeds, a non-retryable error occurs, the retries run out or the deadline
+ * passes, with exponential backoff and jitter between attempts (p-retry).
+ *
+ * @param attempt - one try; receives a signal that fires at its own timeout or the overall deadline.
+ * @param options - the resolved retry options.
+ * @param context - classification, logging and cancellation.
+ * @returns the first successful result.
+ * @throws the typed error of the last attempt, with `attempts` set.
+ */
+export async function withRetry<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: ResolvedRetryOptions,
+  context: RetryContext,
+): Promise<T> {
+  const deadline = AbortSignal.timeout(options.totalTimeoutMs);
+  const overall = context.signal ? AbortSignal.any([deadline, context.signal]) : deadline;
+  let attempts = 0;
+  const once = async (): Promise<T> => {
+    attempts += 1;
+    const attemptTimeout = AbortSignal.timeout(options.attemptTimeoutMs);
+    try {
+      return await attempt(AbortSignal.any([overall, attemptTimeout]));
+    } catch (error) {
+      if (attemptTimeout.aborted && !overall.aborted) {
+        throw new NetworkError('ECR_AUTH_NETWORK', `no answer from ECR within ${options.attemptTimeoutMs} ms`, {
+          cause: error,
+          awsErrorCode: 'TimeoutError',
+          retryable: true,
+        });
+      }
+      throw context.classify(error);
+    }
+  };
+  try {
+    return await pRetry(once, {
+      retries: options.retries,
+      minTimeout: options.minDelayMs,
+      maxTimeout: options.maxDelayMs,
+      factor: options.factor,
+      randomize: true,
+      signal: overall,
+      shouldRetry: ({ error }) => error instanceof EcrApiError && error.retryable,
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (error instanceof EcrApiError && error.retryable && retriesLeft > 0) {
+          context.logger.warn(`ecr-auth: ${context.label}: attempt ${attemptNumber} failed (${error.awsErrorCode ?? error.code}); retrying`);
+        }
+      },
+    });
+  } catch (error) {
+    const typed = toFinalError(error, deadline, context, options);
+    if (typed instanceof EcrApiError) typed.attempts = attempts;
+    throw typed;
+  }
+}
+
+function toFinalError(error: unknown, deadline: AbortSignal, context: RetryContext, options: ResolvedRetryOptions): EcrAuthError {
+  if (error instanceof EcrAuthError && !(error instanceof AbortedError)) return error;
+  if (deadline.aborted) {
+    return new NetworkError('ECR_AUTH_NETWORK', `${context.label}: no token within the deadline of ${options.totalTimeoutMs} ms`, {
+      cause: error,
+      awsErrorCode: 'TimeoutError',
+      retryable: true,
+    });
+  }
+  if (context.signal?.aborted) return new AbortedError(context.signal.reason);
+  return context.classify(error);
+}
