@@ -1,0 +1,144 @@
+/**
+ * Fault injection: a queue of failures the next API requests run into.
+ *
+ * @module
+ */
+
+/** The kinds of fault the emulator can inject. */
+export const FAULT_KINDS = ['throttle', 'server-error', 'reset', 'delay', 'access-denied'] as const;
+
+/**
+ * What an injected fault does to a request:
+ * - `throttle`: 400 `ThrottlingException` "Rate exceeded";
+ * - `server-error`: 500 `ServerException`;
+ * - `reset`: the socket is destroyed without a response;
+ * - `delay`: the answer is held back for `ms` milliseconds, then given normally;
+ * - `access-denied`: 400 `AccessDeniedException` in AWS's IAM wording.
+ */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * A fault to inject: the next `count` API requests (1 when omitted) fail as `kind` says.
+ *
+ * @example
+ * ```ts
+ * emulator.injectFault({ kind: 'throttle', count: 2 });
+ * emulator.injectFault({ kind: 'delay', ms: 250 });
+ * ```
+ */
+export interface Fault {
+  /** What happens to the request. */
+  readonly kind: FaultKind;
+  /** How many requests it applies to; 1 when omitted. A positive integer, at most {@link MAX_FAULT_COUNT}. */
+  readonly count?: number | undefined;
+  /** For `delay` only, and required there: how long to hold the answer, 0..{@link MAX_FAULT_DELAY_MS} ms. */
+  readonly ms?: number | undefined;
+}
+
+/** The largest `count` of a fault. */
+export const MAX_FAULT_COUNT = 1_000_000;
+
+/** The largest `ms` of a `delay` fault: 10 minutes. */
+export const MAX_FAULT_DELAY_MS = 600_000;
+
+/** A checked fault, as {@link parseFault} returns it. */
+export interface ParsedFault {
+  /** What happens to the request. */
+  readonly kind: FaultKind;
+  /** How many requests it applies to. */
+  readonly count: number;
+  /** For `delay`: how long to hold the answer, ms. */
+  readonly ms?: number;
+}
+
+/** A fault as it applies to one request. */
+export interface ActiveFault {
+  /** What happens to the request. */
+  readonly kind: FaultKind;
+  /** For `delay`: milliseconds to wait; 0 otherwise. */
+  readonly ms: number;
+}
+
+/** Thrown by {@link parseFault} for a fault description that is not valid. */
+export class InvalidFaultError extends Error {
+  /** @param message - what is wrong with the fault */
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidFaultError';
+  }
+}
+
+/**
+ * Checks an untrusted fault description (such as the JSON body of `POST /__emulator/faults`).
+ *
+ * @returns the fault, with `count` filled in
+ * @throws {@link InvalidFaultError} saying what is wrong
+ *
+ * @example
+ * ```ts
+ * parseFault({ kind: 'delay', ms: 100 }); // { kind: 'delay', count: 1, ms: 100 }
+ * ```
+ */
+export function parseFault(input: unknown): ParsedFault {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidFaultError('a fault must be a JSON object such as {"kind": "throttle", "count": 1}');
+  }
+  const record = input as Record<string, unknown>;
+  const unknownKeys = Object.keys(record).filter((k) => k !== 'kind' && k !== 'count' && k !== 'ms');
+  if (unknownKeys.length > 0) {
+    throw new InvalidFaultError(`unknown fault field(s): ${unknownKeys.join(', ')}; expected kind, count, ms`);
+  }
+  const { kind, count, ms } = record;
+  if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidFaultError(`"kind" must be one of ${FAULT_KINDS.join(', ')}`);
+  }
+  if (count !== undefined && (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > MAX_FAULT_COUNT)) {
+    throw new InvalidFaultError(`"count" must be an integer from 1 to ${MAX_FAULT_COUNT}`);
+  }
+  if (kind === 'delay') {
+    if (ms === undefined) throw new InvalidFaultError('a "delay" fault needs "ms"');
+    if (!Number.isSafeInteger(ms) || (ms as number) < 0 || (ms as number) > MAX_FAULT_DELAY_MS) {
+      throw new InvalidFaultError(`"ms" must be an integer from 0 to ${MAX_FAULT_DELAY_MS}`);
+    }
+  } else if (ms !== undefined) {
+    throw new InvalidFaultError('"ms" applies to "delay" faults only');
+  }
+  const fault: ParsedFault = { kind: kind as FaultKind, count: (count as number | undefined) ?? 1 };
+  return kind === 'delay' ? { ...fault, ms: ms as number } : fault;
+}
+
+/**
+ * The pending faults, first in first out: each request takes one from the oldest fault still pending.
+ */
+export class FaultQueue {
+  #pending: { kind: FaultKind; ms: number; remaining: number }[] = [];
+
+  /**
+   * Queues a fault after those already pending.
+   *
+   * @throws {@link InvalidFaultError} when the fault is not valid
+   */
+  add(fault: Fault): void {
+    const parsed = parseFault({ ...fault });
+    this.#pending.push({ kind: parsed.kind, ms: parsed.ms ?? 0, remaining: parsed.count });
+  }
+
+  /** Takes the fault for the next request, or `undefined` when none is pending. */
+  take(): ActiveFault | undefined {
+    const head = this.#pending[0];
+    if (head === undefined) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) this.#pending.shift();
+    return { kind: head.kind, ms: head.ms };
+  }
+
+  /** The faults still pending, with the number of requests left for each. */
+  pending(): { kind: FaultKind; count: number; ms?: number }[] {
+    return this.#pending.map((f) => (f.kind === 'delay' ? { kind: f.kind, count: f.remaining, ms: f.ms } : { kind: f.kind, count: f.remaining }));
+  }
+
+  /** Drops every pending fault. */
+  clear(): void {
+    this.#pending = [];
+  }
+}

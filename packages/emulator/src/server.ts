@@ -1,0 +1,505 @@
+/**
+ * The emulator's HTTP server: routes API requests through SigV4 verification, injected faults and
+ * the operations, and serves the `/__emulator/*` control endpoints.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsApiError } from './errors.js';
+import { FaultQueue, InvalidFaultError, parseFault, type Fault, type FaultKind } from './faults.js';
+import {
+  accessDeniedMessage,
+  ECR_PUBLIC_REGION,
+  getAuthorizationToken,
+  getPublicAuthorizationToken,
+  operationForTarget,
+  OPERATIONS,
+  type OperationContext,
+  type OperationInfo,
+  type OperationName,
+} from './operations.js';
+import { isRegionName, partitionForRegion } from './partitions.js';
+import { randomEcrPassword } from './passwords.js';
+import { verifySigV4, type SigV4Credential } from './sigv4.js';
+
+/**
+ * The credentials the emulator accepts unless told otherwise: AWS's own documentation example
+ * pair, which is known to be fake. Set them in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` to use
+ * the emulator out of the box.
+ */
+export const DEFAULT_CREDENTIALS: SigV4Credential = Object.freeze({
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+});
+
+/** The account id the emulator answers for unless told otherwise. */
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+/** The token lifetime unless told otherwise, seconds: 12 hours, as ECR. */
+export const DEFAULT_TOKEN_TTL_SECONDS = 43_200;
+
+/** The largest request body the emulator reads, bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options of {@link startEmulator}; every one has a default. */
+export interface EmulatorOptions {
+  /** The address to listen on; `127.0.0.1` by default. */
+  readonly host?: string | undefined;
+  /** The port; 0 (any free port) by default. */
+  readonly port?: number | undefined;
+  /** The credentials to accept; `[DEFAULT_CREDENTIALS]` by default ({@link DEFAULT_CREDENTIALS}). */
+  readonly credentials?: readonly SigV4Credential[] | undefined;
+  /** The caller's account id (12 digits); {@link DEFAULT_ACCOUNT_ID} by default. */
+  readonly accountId?: string | undefined;
+  /** Token lifetime in seconds; {@link DEFAULT_TOKEN_TTL_SECONDS} by default. */
+  readonly tokenTtlSeconds?: number | undefined;
+  /** A fixed password for every token; a new random one per token (about 2,500 chars) by default. */
+  readonly password?: string | undefined;
+  /**
+   * The proxy endpoint to return instead of the real `https://<account>.dkr.ecr.<region>.<suffix>`;
+   * `{account}` and `{region}` in it are replaced.
+   */
+  readonly proxyEndpoint?: string | undefined;
+  /** The emulator's clock is the real clock plus this many seconds (may be negative); 0 by default. */
+  readonly clockOffsetSeconds?: number | undefined;
+  /**
+   * Called once per handled request, after the answer (or reset), with facts that hold no secret.
+   * An exception it throws is ignored.
+   */
+  readonly onRequest?: ((event: EmulatorRequestEvent) => void) | undefined;
+}
+
+/** What {@link EmulatorOptions.onRequest} learns about a request; never a secret. */
+export interface EmulatorRequestEvent {
+  /** The `x-amzn-RequestId` sent back. */
+  readonly requestId: string;
+  /** HTTP method. */
+  readonly method: string;
+  /** The request path (no query). */
+  readonly path: string;
+  /** The operation, for an API request whose target the emulator serves. */
+  readonly operation?: OperationName;
+  /** The region of the signing scope, once known. */
+  readonly region?: string;
+  /** The fault applied, if any. */
+  readonly fault?: FaultKind;
+  /** The HTTP status sent; 0 when the connection was reset. */
+  readonly status: number;
+  /** The AWS error code sent, for an error. */
+  readonly errorType?: string;
+}
+
+/** API requests that reached each operation; see {@link Emulator.stats}. */
+export interface EmulatorStats {
+  /** Count per operation. */
+  readonly requests: Record<OperationName, number>;
+}
+
+/** A running emulator; see {@link startEmulator}. */
+export interface Emulator {
+  /** Base URL to use as the SDK's `endpoint` or the CLI's `--endpoint-url`, such as `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** The address it listens on. */
+  readonly host: string;
+  /** The credentials it accepts. */
+  readonly credentials: readonly SigV4Credential[];
+  /** The caller's account id. */
+  readonly accountId: string;
+  /**
+   * Counts of API requests per operation: every request whose `X-Amz-Target` names an operation
+   * is counted when it arrives, whatever happens next (rejected signature, bad input, injected
+   * fault, success). Unknown targets and `/__emulator/*` requests are not counted.
+   */
+  stats(): EmulatorStats;
+  /** Zeroes the counts of {@link Emulator.stats}. */
+  resetStats(): void;
+  /** Zeroes the stats and drops pending faults (what `POST /__emulator/reset` does). */
+  reset(): void;
+  /**
+   * Makes the next `fault.count` API requests that pass SigV4 verification fail as `fault.kind`
+   * says. Faults queue up, first in first out.
+   *
+   * @throws {@link InvalidFaultError} for a fault that is not valid
+   */
+  injectFault(fault: Fault): void;
+  /** Drops every pending fault. */
+  clearFaults(): void;
+  /** The pending faults, with how many requests each still applies to. */
+  pendingFaults(): { kind: FaultKind; count: number; ms?: number }[];
+  /** Every password handed out so far, oldest first, each once (to scan logs for leaks). */
+  issuedPasswords(): readonly string[];
+  /** The emulator's clock: real time plus the clock offset, epoch milliseconds. */
+  now(): number;
+  /** Changes the clock offset, seconds (real clock + offset = emulator clock). */
+  setClockOffset(seconds: number): void;
+  /** Stops listening, ends open connections and pending delays; resolves when closed. */
+  stop(): Promise<void>;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`@ecr-auth/emulator: ${message}`);
+}
+
+function checkOptions(options: EmulatorOptions): void {
+  const { port, accountId, tokenTtlSeconds, password, proxyEndpoint, clockOffsetSeconds, credentials } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer 0..65535');
+  if (accountId !== undefined && !/^[0-9]{12}$/.test(accountId)) fail('accountId must be 12 digits');
+  if (tokenTtlSeconds !== undefined && !(Number.isFinite(tokenTtlSeconds) && tokenTtlSeconds > 0)) {
+    fail('tokenTtlSeconds must be a positive number');
+  }
+  if (password !== undefined && password === '') fail('password must not be empty');
+  if (proxyEndpoint !== undefined && !URL.canParse(proxyEndpoint.replaceAll('{account}', '0').replaceAll('{region}', 'r'))) {
+    fail('proxyEndpoint must be a URL');
+  }
+  checkClockOffset(clockOffsetSeconds);
+  if (credentials !== undefined) {
+    if (credentials.length === 0) fail('credentials must not be empty');
+    const seen = new Set<string>();
+    for (const c of credentials) {
+      if (!c.accessKeyId || /[/\s:]/.test(c.accessKeyId)) fail('an access key id must be non-empty without "/", ":" or spaces');
+      if (!c.secretAccessKey) fail(`the secret of ${c.accessKeyId} must not be empty`);
+      if (c.sessionToken === '') fail(`the session token of ${c.accessKeyId} must not be empty when given`);
+      if (seen.has(c.accessKeyId)) fail(`access key id ${c.accessKeyId} is given twice`);
+      seen.add(c.accessKeyId);
+    }
+  }
+}
+
+function checkClockOffset(seconds: number | undefined): void {
+  if (seconds !== undefined && !Number.isFinite(seconds)) fail('clockOffsetSeconds must be a finite number');
+}
+
+function zeroStats(): Record<OperationName, number> {
+  return Object.fromEntries(OPERATIONS.map((op) => [op.name, 0])) as Record<OperationName, number>;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError());
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Pairs Node's flat `rawHeaders` into name/value tuples. */
+function headerPairs(raw: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+  return pairs;
+}
+
+/**
+ * Starts an emulator of the ECR and ECR Public `GetAuthorizationToken` endpoints on a local port.
+ * It answers for whatever region the request's SigV4 scope names (ECR Public: `us-east-1` only).
+ *
+ * @throws TypeError for an option that is not valid; rejects when the port cannot be bound
+ *
+ * @example
+ * ```ts
+ * import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+ * import { startEmulator, DEFAULT_CREDENTIALS } from '@ecr-auth/emulator';
+ *
+ * const emulator = await startEmulator({ password: 'secret-password' });
+ * try {
+ *   const client = new ECRClient({ endpoint: emulator.url, region: 'eu-west-1', credentials: DEFAULT_CREDENTIALS });
+ *   const { authorizationData } = await client.send(new GetAuthorizationTokenCommand({}));
+ *   // authorizationData[0].proxyEndpoint === 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+ * } finally {
+ *   await emulator.stop();
+ * }
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  const credentials: readonly SigV4Credential[] = Object.freeze(
+    (options.credentials ?? [DEFAULT_CREDENTIALS]).map((c) =>
+      Object.freeze(
+        c.sessionToken === undefined
+          ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }
+          : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
+      ),
+    ),
+  );
+  const byKeyId = new Map(credentials.map((c) => [c.accessKeyId, c]));
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  let clockOffsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
+  const now = (): number => Date.now() + clockOffsetMs;
+
+  let stats = zeroStats();
+  const faults = new FaultQueue();
+  const issued: string[] = [];
+  const issuedSet = new Set<string>();
+  const issuePassword = (expiresAtMs: number): string => {
+    const password = options.password ?? randomEcrPassword(expiresAtMs);
+    if (!issuedSet.has(password)) {
+      issuedSet.add(password);
+      issued.push(password);
+    }
+    return password;
+  };
+  const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let stopping = false;
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          delays.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      delays.add(entry);
+    });
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const sendApiError = (res: ServerResponse, error: AwsApiError): void => {
+    send(res, error.status, error.toJSON(), {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-ErrorType': error.type,
+    });
+  };
+
+  const handleControl = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const json = { 'content-type': 'application/json' };
+    const method = req.method ?? 'GET';
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /__emulator/stats':
+        send(res, 200, { requests: { ...stats } }, json);
+        return;
+      case 'GET /__emulator/faults':
+        send(res, 200, { pending: faults.pending() }, json);
+        return;
+      case 'POST /__emulator/faults': {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse((await readBody(req)).toString('utf8'));
+        } catch (error) {
+          const message = error instanceof BodyTooLargeError ? 'body too large' : 'the body must be JSON';
+          send(res, 400, { message: `invalid fault: ${message}` }, json);
+          return;
+        }
+        try {
+          faults.add(parseFault(parsed));
+        } catch (error) {
+          if (!(error instanceof InvalidFaultError)) throw error;
+          send(res, 400, { message: `invalid fault: ${error.message}` }, json);
+          return;
+        }
+        send(res, 200, { pending: faults.pending() }, json);
+        return;
+      }
+      case 'DELETE /__emulator/faults':
+        faults.clear();
+        send(res, 200, { pending: [] }, json);
+        return;
+      case 'POST /__emulator/reset':
+        stats = zeroStats();
+        faults.clear();
+        send(res, 200, { requests: { ...stats }, pending: [] }, json);
+        return;
+      default: {
+        const known = ['/__emulator/stats', '/__emulator/faults', '/__emulator/reset'].includes(path);
+        send(res, known ? 405 : 404, { message: known ? `method ${method} not allowed on ${path}` : `no such endpoint: ${path}` }, json);
+      }
+    }
+  };
+
+  type Outcome = { operation?: OperationName; region?: string; fault?: FaultKind; reset?: boolean };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, outcome: Outcome): Promise<void> => {
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new AwsApiError('SerializationException', 'The request body is too large.', 413);
+      throw error;
+    }
+    const targetHeader = req.headers['x-amz-target'];
+    const target = typeof targetHeader === 'string' ? targetHeader : undefined;
+    const operation: OperationInfo | undefined = req.method === 'POST' ? operationForTarget(target) : undefined;
+    if (operation === undefined) {
+      throw new AwsApiError(
+        'UnknownOperationException',
+        req.method === 'POST'
+          ? `The operation '${target ?? ''}' is not served here; the emulator serves ${OPERATIONS.map((o) => o.target).join(' and ')}.`
+          : `The emulator serves POST requests only, not ${req.method ?? ''}.`,
+      );
+    }
+    outcome.operation = operation.name;
+    stats[operation.name] += 1;
+
+    const isPublic = operation.signingService === 'ecr-public';
+    const verified = verifySigV4(
+      { method: req.method ?? 'POST', url: req.url ?? '/', headers: headerPairs(req.rawHeaders), body },
+      {
+        findCredential: (id) => byKeyId.get(id),
+        now: now(),
+        expectedService: operation.signingService,
+        acceptRegion: isPublic ? (r) => r === ECR_PUBLIC_REGION : isRegionName,
+      },
+    );
+    outcome.region = verified.region;
+
+    const fault = faults.take();
+    if (fault !== undefined) {
+      outcome.fault = fault.kind;
+      switch (fault.kind) {
+        case 'throttle':
+          throw new AwsApiError('ThrottlingException', 'Rate exceeded');
+        case 'server-error':
+          throw new AwsApiError('ServerException', 'The emulator was told to fail this request (injected server-error fault).', 500);
+        case 'access-denied':
+          throw new AwsApiError(
+            'AccessDeniedException',
+            accessDeniedMessage(operation, accountId, partitionForRegion(verified.region).id),
+          );
+        case 'reset':
+          outcome.reset = true;
+          req.socket.destroy();
+          return;
+        case 'delay':
+          await sleep(fault.ms);
+          if (stopping || res.destroyed) return;
+          break;
+      }
+    }
+
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new AwsApiError('SerializationException', 'The request body is not valid JSON.');
+      }
+    }
+    const context: OperationContext = {
+      region: verified.region,
+      accountId,
+      now: now(),
+      tokenTtlSeconds,
+      proxyEndpoint: options.proxyEndpoint,
+      issuePassword,
+    };
+    const result = isPublic ? getPublicAuthorizationToken(input, context) : getAuthorizationToken(input, context);
+    send(res, 200, result, { 'content-type': 'application/x-amz-json-1.1' });
+  };
+
+  const server = createServer((req, res) => {
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    res.setHeader('Date', new Date(now()).toUTCString());
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const outcome: Outcome = {};
+    const isControl = path.startsWith('/__emulator/');
+    const work = isControl ? handleControl(req, res, path) : handleApi(req, res, outcome);
+    work
+      .catch((error: unknown) => {
+        const apiError =
+          error instanceof AwsApiError
+            ? error
+            : new AwsApiError('ServerException', 'The emulator failed to handle the request.', 500);
+        if (isControl) send(res, apiError.status, { message: apiError.message }, { 'content-type': 'application/json' });
+        else sendApiError(res, apiError);
+        return apiError;
+      })
+      .then((apiError) => {
+        if (options.onRequest === undefined) return;
+        const event: EmulatorRequestEvent = {
+          requestId,
+          method: req.method ?? '',
+          path,
+          status: outcome.reset === true ? 0 : res.statusCode,
+          ...(outcome.operation === undefined ? {} : { operation: outcome.operation }),
+          ...(outcome.region === undefined ? {} : { region: outcome.region }),
+          ...(outcome.fault === undefined ? {} : { fault: outcome.fault }),
+          ...(apiError instanceof AwsApiError ? { errorType: apiError.type } : {}),
+        };
+        try {
+          options.onRequest(event);
+        } catch {
+          // A logging hook must not break the emulator.
+        }
+      })
+      .catch(() => undefined);
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    url,
+    port,
+    host,
+    credentials,
+    accountId,
+    stats: () => ({ requests: { ...stats } }),
+    resetStats: () => {
+      stats = zeroStats();
+    },
+    reset: () => {
+      stats = zeroStats();
+      faults.clear();
+    },
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    pendingFaults: () => faults.pending(),
+    issuedPasswords: () => Object.freeze([...issued]),
+    now,
+    setClockOffset: (seconds) => {
+      checkClockOffset(seconds);
+      clockOffsetMs = seconds * 1000;
+    },
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        stopping = true;
+        for (const entry of delays) {
+          clearTimeout(entry.timer);
+          entry.resolve();
+        }
+        delays.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
