@@ -28,11 +28,14 @@ import { verifySigV4, type SigV4Credential } from './sigv4.js';
  * The credentials the emulator accepts unless told otherwise: AWS's own documentation example
  * pair, which is known to be fake. Set them in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` to use
  * the emulator out of the box.
+ *
+ * Not frozen on purpose: the AWS SDK marks the credential objects it is given (it adds a
+ * `$source` property), and a frozen object makes it throw.
  */
-export const DEFAULT_CREDENTIALS: SigV4Credential = Object.freeze({
+export const DEFAULT_CREDENTIALS: SigV4Credential = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-});
+};
 
 /** The account id the emulator answers for unless told otherwise. */
 export const DEFAULT_ACCOUNT_ID = '123456789012';
@@ -105,7 +108,10 @@ export interface Emulator {
   readonly port: number;
   /** The address it listens on. */
   readonly host: string;
-  /** The credentials it accepts. */
+  /**
+   * The credentials it accepts (copies: changing them changes nothing). Hand one to an SDK client
+   * as its `credentials`.
+   */
   readonly credentials: readonly SigV4Credential[];
   /** The caller's account id. */
   readonly accountId: string;
@@ -229,16 +235,14 @@ function headerPairs(raw: readonly string[]): [string, string][] {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   checkOptions(options);
   const host = options.host ?? '127.0.0.1';
-  const credentials: readonly SigV4Credential[] = Object.freeze(
-    (options.credentials ?? [DEFAULT_CREDENTIALS]).map((c) =>
-      Object.freeze(
-        c.sessionToken === undefined
-          ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }
-          : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken },
-      ),
-    ),
-  );
-  const byKeyId = new Map(credentials.map((c) => [c.accessKeyId, c]));
+  const copy = (c: SigV4Credential): SigV4Credential =>
+    c.sessionToken === undefined
+      ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey }
+      : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+  const accepted = (options.credentials ?? [DEFAULT_CREDENTIALS]).map(copy);
+  const byKeyId = new Map(accepted.map((c) => [c.accessKeyId, c]));
+  // Separate copies for callers (not frozen: the AWS SDK adds a property to credential objects).
+  const credentials: readonly SigV4Credential[] = accepted.map(copy);
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   let clockOffsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
