@@ -1,1 +1,42 @@
-export {};
+export { AuthFileError, AuthFileInvalidError, AuthFileAccessError, AuthFileLockTimeoutError, EntryShadowedError, CredentialHelperError, ToolLoginError, errnoCode } from './errors.js';
+export type { AuthFileErrorCode, AuthFileProblem, ShadowSource } from './errors.js';
+export { parseAuthFile, serializeAuthFile, detectIndent } from './auth-document.js';
+export type { AuthDocument, AuthEntry, JsonIndent, ParsedAuthFile } from './auth-document.js';
+export { hostOfKey, isSchemeTwin, assertRegistryHost, scopedKey } from './auth-keys.js';
+export { setAuthEntries, removeAuthEntries, findConfiguredHelper } from './auth-entries.js';
+export type { AuthEntryUpdate, ConfiguredHelper, RemoveAuthEntriesOptions } from './auth-entries.js';
+export { resolveWriteTarget } from './write-target.js';
+export { withFileLock } from './file-lock.js';
+export type { FileLockOptions } from './file-lock.js';
+export { writeFileAtomic } from './atomic-write.js';
+export type { AtomicWriteOptions } from './atomic-write.js';
+export { updateAuthFile } from './update-auth-file.js';
+export type { UpdateAuthFileOptions, AuthFileSnapshot, AuthFileChange, AuthFileUpdateResult } from './update-auth-file.js';
+export { redactSecrets } from './redact.js';
+export { runProcess } from './run-process.js';
+export type { RunProcessOptions, ProcessOutcome } from './run-process.js';
+export { storeInCredentialHelper, eraseFromCredentialHelper } from './credential-helper.js';
+export type { CredentialHelperOptions } from './credential-helper.js';
+export { runToolLogin } from './tool-login.js';
+export type { ToolLoginOptions, ToolLoginResult } from './tool-login.js';
+export { addressTokens, writeAuthEntries, removeAuthFileEntries } from './write-auth-entries.js';
+export type { ShadowedPolicy, AuthEntryRequest, AuthWriteOptions, EntryStorage, WrittenEntry, AuthFileWriteResult, AuthFileRemoveResult } from './write-auth-entries.js';
+export {
+  resolveContainersAuthPath,
+  containersAuthLookupPaths,
+  containersAuthRequests,
+  toContainersAuthDocument,
+  mergeContainersAuth,
+  writeContainersAuth,
+  removeContainersAuth,
+} from './containers-auth.js';
+export type {
+  Environment,
+  ContainersAuthPathSource,
+  ResolvedAuthPath,
+  ContainersAuthPathOptions,
+  ContainersAuthEntryOptions,
+  WriteContainersAuthOptions,
+  ContainersAuthWriteResult,
+  RemoveContainersAuthOptions,
+} from './containers-auth.js';

@@ -1,0 +1,122 @@
+import type { AuthDocument, AuthEntry } from './auth-document.js';
+import { hostOfKey, isSchemeTwin } from './auth-keys.js';
+import type { ShadowSource } from './errors.js';
+
+/** The credential fields of an entry: replaced together, so a stale `identitytoken` cannot win over `auth`. */
+const CREDENTIAL_FIELDS = new Set(['auth', 'username', 'password', 'identitytoken', 'registrytoken']);
+
+/** One entry to write: its `auths` key and the value of its `auth` field. */
+export interface AuthEntryUpdate {
+  /** The `auths` key: a bare host, or `host/ns/repo` in containers-auth.json. */
+  key: string;
+  /** Base64 of `user:password`. */
+  auth: string;
+}
+
+/** A credential helper that the tool consults for a host instead of `auths`. */
+export interface ConfiguredHelper {
+  /** Where it is configured. */
+  source: ShadowSource;
+  /** Its name (`docker-credential-<helper>`). */
+  helper: string;
+}
+
+/**
+ * The credential helper a tool would use for `host` instead of the file's `auths`: `credHelpers[host]`, else
+ * (Docker only) `credsStore`.
+ *
+ * @example
+ * ```ts
+ * findConfiguredHelper({ credsStore: 'desktop' }, '127.0.0.1:5000', { honorsCredsStore: true });
+ * // → { source: 'credsStore', helper: 'desktop' }
+ * ```
+ *
+ * @param document - the auth document.
+ * @param host - the bare registry host.
+ * @param options - `honorsCredsStore`: `true` for Docker, `false` for the containers tools (they ignore it).
+ * @returns the helper, or `undefined` when the tool reads `auths`.
+ */
+export function findConfiguredHelper(document: AuthDocument, host: string, options: { honorsCredsStore: boolean }): ConfiguredHelper | undefined {
+  const perHost = document.credHelpers?.[host];
+  if (typeof perHost === 'string' && perHost !== '') return { source: 'credHelpers', helper: perHost };
+  if (options.honorsCredsStore && typeof document.credsStore === 'string' && document.credsStore !== '') {
+    return { source: 'credsStore', helper: document.credsStore };
+  }
+  return undefined;
+}
+
+function mergeEntry(existing: AuthEntry | undefined, auth: string): AuthEntry {
+  const kept: AuthEntry = {};
+  for (const [name, value] of Object.entries(existing ?? {})) if (!CREDENTIAL_FIELDS.has(name)) kept[name] = value;
+  return { auth, ...kept };
+}
+
+/**
+ * Sets `auths` entries in a document, keeping everything else: other registries, unknown top-level keys, and
+ * unknown keys inside a replaced entry (its credential fields `auth`, `username`, `password`, `identitytoken`,
+ * `registrytoken` are replaced together). A stale `https://host` twin of a host-level key is removed. Pure: the
+ * input is not modified.
+ *
+ * @example
+ * ```ts
+ * const next = setAuthEntries(current, [{ key: token.registry, auth: token.revealBasicAuth() }]);
+ * ```
+ *
+ * @param document - the current document.
+ * @param updates - the entries to set.
+ * @returns the new document and the twin keys that were removed.
+ */
+export function setAuthEntries(document: AuthDocument, updates: readonly AuthEntryUpdate[]): { document: AuthDocument; removedTwins: string[] } {
+  const current = document.auths ?? {};
+  const wanted = new Map(updates.map((u) => [u.key, u.auth]));
+  const hostLevel = [...wanted.keys()].filter((key) => !key.includes('/'));
+  const auths: Record<string, AuthEntry> = {};
+  const removedTwins: string[] = [];
+  for (const [key, entry] of Object.entries(current)) {
+    const auth = wanted.get(key);
+    if (auth !== undefined) {
+      auths[key] = mergeEntry(entry, auth);
+      wanted.delete(key);
+    } else if (hostLevel.some((host) => isSchemeTwin(key, host))) {
+      removedTwins.push(key);
+    } else {
+      auths[key] = entry;
+    }
+  }
+  for (const [key, auth] of wanted) auths[key] = { auth };
+  return { document: { ...document, auths }, removedTwins };
+}
+
+/** Options of {@link removeAuthEntries}. */
+export interface RemoveAuthEntriesOptions {
+  /** Also remove repository-scoped keys `host/...` of every host-level key given. Default `false`. */
+  includeScoped?: boolean;
+}
+
+/**
+ * Removes `auths` entries (logout), with the `https://host` twins of host-level keys. Everything else is kept.
+ * Pure: the input is not modified.
+ *
+ * @example
+ * ```ts
+ * const { document, removed } = removeAuthEntries(current, ['127.0.0.1:5000']);
+ * ```
+ *
+ * @param document - the current document.
+ * @param keys - the keys to remove (bare hosts, or `host/ns/repo`).
+ * @param options - see {@link RemoveAuthEntriesOptions}.
+ * @returns the new document and the keys that were removed.
+ */
+export function removeAuthEntries(document: AuthDocument, keys: readonly string[], options: RemoveAuthEntriesOptions = {}): { document: AuthDocument; removed: string[] } {
+  if (document.auths === undefined || document.auths === null) return { document, removed: [] };
+  const exact = new Set(keys);
+  const hosts = keys.filter((key) => !key.includes('/'));
+  const auths: Record<string, AuthEntry> = {};
+  const removed: string[] = [];
+  for (const [key, entry] of Object.entries(document.auths)) {
+    const scoped = options.includeScoped === true && !/^https?:\/\//i.test(key) && key.includes('/') && hosts.includes(hostOfKey(key));
+    if (exact.has(key) || scoped || hosts.some((host) => isSchemeTwin(key, host))) removed.push(key);
+    else auths[key] = entry;
+  }
+  return { document: { ...document, auths }, removed };
+}

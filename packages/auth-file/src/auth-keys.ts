@@ -1,0 +1,61 @@
+import { InvalidOptionError } from 'ecr-auth';
+
+/**
+ * The host part of an `auths` key, as the tools match it: the scheme (`http://`, `https://`) and any path are
+ * dropped. `https://host/v1/` and `host/ns/repo` both give `host`.
+ *
+ * @param key - an `auths` key.
+ * @returns its host (with port, if any).
+ */
+export function hostOfKey(key: string): string {
+  const bare = key.replace(/^https?:\/\//i, '');
+  const slash = bare.indexOf('/');
+  return slash === -1 ? bare : bare.slice(0, slash);
+}
+
+/**
+ * Whether `key` is a stale twin of the host-level key `host`: a key with an `http://` or `https://` scheme that
+ * the tools read as `host` (e.g. `https://host` or `https://host/v1/` left by an old `docker login`). Twins
+ * are removed when `host` is written, so that the file holds one entry per registry.
+ *
+ * @param key - an existing `auths` key.
+ * @param host - the bare host being written.
+ * @returns `true` when `key` should be dropped.
+ */
+export function isSchemeTwin(key: string, host: string): boolean {
+  return /^https?:\/\//i.test(key) && hostOfKey(key).toLowerCase() === host.toLowerCase();
+}
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/**
+ * Checks a registry host (`host` or `host:port`, no scheme, no path) and returns it.
+ *
+ * @param host - the registry host.
+ * @returns `host`, unchanged.
+ * @throws InvalidOptionError when it is not a bare host.
+ */
+export function assertRegistryHost(host: string): string {
+  if (!HOST.test(host)) {
+    throw new InvalidOptionError(`registry "${host}" is not a bare host (expected e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com or 127.0.0.1:5000, without scheme or path)`);
+  }
+  return host;
+}
+
+/**
+ * The `auths` key of a repository-scoped entry of containers-auth.json: `host/ns/repo`. The containers tools
+ * prefer the longest matching key, so this entry serves only that repository (and its sub-paths).
+ *
+ * @param host - the registry host.
+ * @param repository - the repository path, e.g. `team/app` (no tag, no digest).
+ * @returns `host/repository`.
+ * @throws InvalidOptionError when the repository is not a valid path.
+ */
+export function scopedKey(host: string, repository: string): string {
+  const path = repository.replace(/^\/+|\/+$/g, '');
+  if (!REPOSITORY.test(path)) {
+    throw new InvalidOptionError(`repository "${repository}" is not a valid repository path (lowercase components separated by "/", no tag or digest)`);
+  }
+  return `${assertRegistryHost(host)}/${path}`;
+}

@@ -1,0 +1,59 @@
+import type { AuthorizationToken } from 'ecr-auth';
+import { assertRegistryHost } from './auth-keys.js';
+import { ToolLoginError } from './errors.js';
+import { redactSecrets } from './redact.js';
+import { runProcess } from './run-process.js';
+
+/** Options of {@link runToolLogin}. */
+export interface ToolLoginOptions {
+  /** The registry to log in to. Default `token.registry`. */
+  registry?: string;
+  /** The executable to run. Default the tool's name (found on `PATH`). */
+  command?: string;
+  /** Arguments inserted before the registry, e.g. `['--tls-verify=false']` or `['--authfile', path]`. */
+  extraArgs?: readonly string[];
+  /** The environment. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Kill the tool after this many milliseconds. Default 60 000. */
+  timeoutMs?: number;
+}
+
+/** What a tool login did. Never holds the password. */
+export interface ToolLoginResult {
+  /** The command that was run. */
+  command: string;
+  /** Its arguments (no secret: the password went on stdin). */
+  args: string[];
+  /** The registry logged in to. */
+  registry: string;
+  /** When the credentials stop working. */
+  expiresAt: Date;
+}
+
+/**
+ * Runs a tool's own login (`<tool> login --username AWS --password-stdin [extraArgs] <registry>`) with the
+ * password on stdin, never on the command line. Shared by `dockerLogin`, `podmanLogin` and `buildahLogin`.
+ *
+ * @example
+ * ```ts
+ * await runToolLogin('podman', token, { extraArgs: ['--authfile', '/tmp/auth.json'] });
+ * ```
+ *
+ * @param tool - `docker`, `podman` or `buildah` (the default command and the name in errors).
+ * @param token - the token.
+ * @param options - see {@link ToolLoginOptions}.
+ * @returns what was run (without the password).
+ * @throws ToolLoginError with the tool's stderr (secrets redacted) when it fails.
+ */
+export async function runToolLogin(tool: string, token: AuthorizationToken, options: ToolLoginOptions = {}): Promise<ToolLoginResult> {
+  const registry = assertRegistryHost(options.registry ?? token.registry);
+  const command = options.command ?? tool;
+  const args = ['login', '--username', token.username, '--password-stdin', ...(options.extraArgs ?? []), registry];
+  const secret = token.revealPassword();
+  const outcome = await runProcess(command, args, { stdin: secret, timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}) });
+  if (outcome.exitCode !== 0) {
+    const detail = outcome.error ? `${outcome.error.message}\n${outcome.stderr}` : outcome.stderr || outcome.stdout;
+    throw new ToolLoginError(command, registry, outcome.exitCode, redactSecrets(detail, [secret, token.revealBasicAuth()]), outcome.error);
+  }
+  return { command, args, registry, expiresAt: token.expiresAt };
+}
