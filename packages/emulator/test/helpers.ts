@@ -16,7 +16,10 @@ export function rawRequest(
   url: string,
   options: { method?: string; path?: string; headers?: readonly (readonly [string, string])[]; body?: string },
 ): Promise<RawResponse> {
-  const { hostname, port } = new URL(url);
+  const { hostname, port, host } = new URL(url);
+  const given = options.headers ?? [];
+  // With headers as a flat array Node adds no Host header itself; HTTP/1.1 servers need one.
+  const headers = given.some(([n]) => n.toLowerCase() === 'host') ? given : [['host', host] as const, ...given];
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -24,9 +27,8 @@ export function rawRequest(
         port,
         method: options.method ?? 'POST',
         path: options.path ?? '/',
-        headers: (options.headers ?? []).flatMap(([n, v]) => [n, v]),
+        headers: headers.flatMap(([n, v]) => [n, v]),
         agent: false,
-        setHost: !(options.headers ?? []).some(([n]) => n.toLowerCase() === 'host'),
       },
       (res) => {
         const chunks: Buffer[] = [];
