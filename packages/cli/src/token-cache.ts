@@ -1,0 +1,247 @@
+/**
+ * The persistent token cache shared by `ecr-auth` and `docker-credential-ecr-auth`: one JSON file per
+ * token source in a private folder. Only `node:` builtins: the credential helper's warm path loads this
+ * module and nothing heavier.
+ *
+ * Layout: `<cacheDir>/<sha256(scope)[0..32]>.json`, folder 0700, files 0600, written atomically (temporary
+ * file in the same folder, fsync, rename). The file name is a hash of the scope (endpoint, region, kind,
+ * profile, role, long-term access key id): no secret and no rotating value in it.
+ *
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Env } from './paths.js';
+
+/** What a cached token was issued for; the cache file name is a hash of it. */
+export interface CacheScope {
+  /** Private ECR or ECR Public. */
+  kind: 'private' | 'public';
+  /** The region that issued the token. */
+  region: string;
+  /** The API endpoint used (`aws` for AWS's own). */
+  endpoint: string;
+  /** Who asked: `profile:NAME`, `key:AKIA…` (long-term keys only) or `env-session`. */
+  identity: string;
+  /** The role assumed, if any. */
+  roleArn: string | undefined;
+}
+
+/** What decides a {@link CacheScope}. */
+export interface ScopeInput {
+  /** Private ECR or ECR Public. */
+  kind: 'private' | 'public';
+  /** The region that issues the token. */
+  region: string;
+  /** An explicit endpoint (flag or config file); otherwise the standard `AWS_ENDPOINT_URL_*` variables. */
+  endpoint?: string | undefined;
+  /** An explicit profile (flag or config file); otherwise `AWS_PROFILE` or the environment's keys. */
+  profile?: string | undefined;
+  /** A role to assume. */
+  roleArn?: string | undefined;
+}
+
+/** A token as stored in the cache file. The password is in clear: the file is 0600 in a 0700 folder. */
+export interface CachedToken {
+  /** Format version: 1. */
+  v: 1;
+  /** The user name, `AWS`. */
+  username: string;
+  /** The password. */
+  password: string;
+  /** The registry ECR addressed the token to (its proxy endpoint host), or `public.ecr.aws`. */
+  registry: string;
+  /** The proxy endpoint URL. */
+  proxyEndpoint: string;
+  /** The region that issued it. */
+  region: string;
+  /** The account, when known. */
+  accountId?: string | undefined;
+  /** Private ECR or ECR Public. */
+  kind: 'private' | 'public';
+  /** Epoch ms, server clock. */
+  fetchedAt: number;
+  /** Epoch ms, server clock. */
+  expiresAt: number;
+  /** Server clock minus local clock when fetched, ms. */
+  clockOffsetMs: number;
+}
+
+/** How fresh a cached token is: usable as is, usable but worth renewing, or never to be used. */
+export type TokenState = 'fresh' | 'refresh' | 'expired';
+
+/** Margins of {@link tokenState}, in ms; each is capped by a fraction of the token's lifetime. */
+export interface Margins {
+  /** Never use a token with less than this left (capped at a quarter of its lifetime). Default 5 min. */
+  safetyMarginMs: number;
+  /** Renew when less than this is left (capped at half its lifetime). Default 30 min. */
+  refreshAheadMs: number;
+}
+
+/** The default {@link Margins}: the same as the `ecr-auth` provider's. */
+export const DEFAULT_MARGINS: Margins = { safetyMarginMs: 5 * 60_000, refreshAheadMs: 30 * 60_000 };
+
+/**
+ * The effective margins for a token of a given lifetime.
+ *
+ * @param lifetimeMs - `expiresAt - fetchedAt`.
+ * @param margins - the configured margins.
+ * @returns the safety margin and the refresh-ahead time, scaled down for short-lived tokens.
+ */
+export function effectiveMargins(lifetimeMs: number, margins: Margins = DEFAULT_MARGINS): { safety: number; refreshAhead: number } {
+  const safety = Math.min(margins.safetyMarginMs, lifetimeMs / 4);
+  const refreshAhead = Math.max(Math.min(margins.refreshAheadMs, lifetimeMs / 2), safety);
+  return { safety, refreshAhead };
+}
+
+/**
+ * How fresh a cached token is, on the server's clock.
+ *
+ * @param token - the cached token.
+ * @param now - local epoch ms; default `Date.now()`.
+ * @param margins - see {@link Margins}.
+ * @returns `fresh`, `refresh` (still valid, renew it) or `expired` (inside the safety margin: never use).
+ */
+export function tokenState(token: CachedToken, now: number = Date.now(), margins: Margins = DEFAULT_MARGINS): TokenState {
+  const { safety, refreshAhead } = effectiveMargins(token.expiresAt - token.fetchedAt, margins);
+  const remaining = token.expiresAt - (now + token.clockOffsetMs);
+  if (remaining <= safety) return 'expired';
+  if (remaining <= refreshAhead) return 'refresh';
+  return 'fresh';
+}
+
+/**
+ * The cache scope of a request, from explicit settings and the standard AWS environment.
+ *
+ * Temporary credentials (SSO, assumed roles, `AWS_SESSION_TOKEN`) rotate their access key ids, so the
+ * identity is the profile name, or `env-session` for temporary keys in the environment; only long-term
+ * keys (`AKIA…`) in the environment are part of the scope. `ECR_AUTH_CACHE_NAMESPACE` adds a name of the
+ * caller's choosing, to keep apart identities that would otherwise share a scope.
+ *
+ * @param input - kind, region and explicit settings.
+ * @param env - the environment; default `process.env`.
+ * @returns the scope.
+ */
+export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScope {
+  const endpoint =
+    input.endpoint ?? (input.kind === 'public' ? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] : env['AWS_ENDPOINT_URL_ECR']) ?? env['AWS_ENDPOINT_URL'] ?? 'aws';
+  let identity: string;
+  const keyId = env['AWS_ACCESS_KEY_ID'];
+  if (input.profile !== undefined) identity = `profile:${input.profile}`;
+  else if (keyId) identity = keyId.startsWith('AKIA') && !env['AWS_SESSION_TOKEN'] ? `key:${keyId}` : 'env-session';
+  else identity = `profile:${env['AWS_PROFILE'] || 'default'}`;
+  const namespace = env['ECR_AUTH_CACHE_NAMESPACE'];
+  if (namespace) identity += `|ns:${namespace}`;
+  return { kind: input.kind, region: input.region, endpoint: endpoint.replace(/\/+$/, ''), identity, roleArn: input.roleArn };
+}
+
+/**
+ * The cache file name of a scope: a hash, so that no secret or identifier shows in the folder listing.
+ *
+ * @param scope - the scope.
+ * @returns `<32 hex>.json`.
+ */
+export function cacheFileName(scope: CacheScope): string {
+  const material = JSON.stringify(['ecr-auth-cache-v1', scope.kind, scope.region, scope.endpoint, scope.identity, scope.roleArn ?? '']);
+  return `${createHash('sha256').update(material).digest('hex').slice(0, 32)}.json`;
+}
+
+function isCachedToken(value: unknown): value is CachedToken {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return (
+    t['v'] === 1 &&
+    typeof t['username'] === 'string' &&
+    typeof t['password'] === 'string' &&
+    t['password'] !== '' &&
+    typeof t['registry'] === 'string' &&
+    typeof t['proxyEndpoint'] === 'string' &&
+    typeof t['region'] === 'string' &&
+    (t['kind'] === 'private' || t['kind'] === 'public') &&
+    Number.isFinite(t['fetchedAt']) &&
+    Number.isFinite(t['expiresAt']) &&
+    Number.isFinite(t['clockOffsetMs'])
+  );
+}
+
+/**
+ * Reads a cached token. A missing, unreadable or malformed file reads as no token.
+ *
+ * @param dir - the cache folder.
+ * @param scope - the token's scope.
+ * @returns the token, whatever its freshness, or `undefined`.
+ */
+export function readCachedToken(dir: string, scope: CacheScope): CachedToken | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(join(dir, cacheFileName(scope)), 'utf8'));
+    return isCachedToken(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the cache folder with mode 0700, or tightens an existing one of ours that others can read.
+ *
+ * @param dir - the cache folder.
+ */
+export function ensureCacheDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = statSync(dir);
+  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(dir, 0o700);
+}
+
+/**
+ * Stores a token, atomically: a new 0600 file in the same folder, fsync'ed, then renamed over the old one.
+ * Concurrent writers never leave a torn file; the last one wins.
+ *
+ * @param dir - the cache folder (created 0700 when missing).
+ * @param scope - the token's scope.
+ * @param token - the token.
+ */
+export function writeCachedToken(dir: string, scope: CacheScope, token: CachedToken): void {
+  ensureCacheDir(dir);
+  const path = join(dir, cacheFileName(scope));
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(token));
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw error;
+  }
+}
+
+/**
+ * Removes a cached token, if there is one.
+ *
+ * @param dir - the cache folder.
+ * @param scope - the token's scope.
+ * @returns whether a file was removed.
+ */
+export function removeCachedToken(dir: string, scope: CacheScope): boolean {
+  try {
+    unlinkSync(join(dir, cacheFileName(scope)));
+    return true;
+  } catch {
+    return false;
+  }
+}

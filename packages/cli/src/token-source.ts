@@ -1,0 +1,309 @@
+/**
+ * Tokens for the CLI and the credential helper: from the persistent cache when fresh, else from ECR through
+ * `ecr-auth` (loaded lazily, with the AWS SDK). A failed renewal falls back to the cached token while it is
+ * still valid; an expired token is never returned.
+ *
+ * @module
+ */
+import type { AuthorizationToken, EcrAuthLogger, EcrTokenProvider, TokenRequest } from 'ecr-auth';
+import { profileRegion } from './aws-profile-region.js';
+import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
+import type { Env } from './paths.js';
+import { bareHost, quickParseRegistry } from './quick-registry.js';
+import { silenceSdkWarnings } from './silence.js';
+import {
+  cacheScope,
+  readCachedToken,
+  tokenState,
+  writeCachedToken,
+  type CacheScope,
+  type CachedToken,
+  type Margins,
+  DEFAULT_MARGINS,
+} from './token-cache.js';
+
+/** Settings given on the command line; they win over the configuration file. */
+export interface CommandLineSettings {
+  /** `--region`. */
+  region?: string | undefined;
+  /** `--profile`. */
+  profile?: string | undefined;
+  /** `--endpoint-url`. */
+  endpoint?: string | undefined;
+  /** `--public`. */
+  public?: boolean | undefined;
+}
+
+/** Where one token comes from and which registry it is for. */
+export interface TokenTarget {
+  /** The registry host to address the token to; `undefined` for the caller's own private registry. */
+  host: string | undefined;
+  /** What the user typed, for messages. */
+  input: string | undefined;
+  /** Private ECR or ECR Public. */
+  kind: 'private' | 'public';
+  /** The region that issues the token (`undefined`: the SDK's default, resolved when fetching). */
+  region: string | undefined;
+  /** The registry's account, when known. */
+  accountId: string | undefined;
+  /** Whether the host is a custom name placed by the configuration file. */
+  custom: boolean;
+  /** The settings in force (command line over configuration file). */
+  settings: RegistrySettings;
+}
+
+/** Thrown for a registry that cannot be placed (not an ECR host, not in the configuration file). */
+export class TargetError extends Error {
+  /** Always `ECR_AUTH_INVALID_REGISTRY`, as `ecr-auth`'s parse errors. */
+  readonly code = 'ECR_AUTH_INVALID_REGISTRY';
+
+  /** @param message - what is wrong. */
+  constructor(message: string) {
+    super(message.startsWith('ecr-auth:') ? message : `ecr-auth: ${message}`);
+    this.name = 'TargetError';
+  }
+}
+
+function definedOnly(flags: CommandLineSettings): RegistrySettings {
+  const out: RegistrySettings = {};
+  if (flags.region !== undefined) out.region = flags.region;
+  if (flags.profile !== undefined) out.profile = flags.profile;
+  if (flags.endpoint !== undefined) out.endpoint = flags.endpoint;
+  if (flags.public !== undefined) out.public = flags.public;
+  return out;
+}
+
+/**
+ * Places a registry (or the caller's own registry) from its name, the configuration file and the command line.
+ * Uses only the cheap host classifier; the strict `ecr-auth` parser runs when fetching.
+ *
+ * @param input - a host, URL or image reference; `undefined` for the caller's own registry.
+ * @param config - the configuration file.
+ * @param flags - command-line settings.
+ * @param env - the environment.
+ * @returns the target.
+ * @throws {@link TargetError} for a name that is neither ECR's nor mapped in the configuration file.
+ */
+export function resolveTarget(input: string | undefined, config: CliConfig, flags: CommandLineSettings = {}, env: Env = process.env): TokenTarget {
+  const host = input === undefined ? undefined : bareHost(input);
+  if (host === '') throw new TargetError('the registry is empty; pass a host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+  const { settings: fromFile, matched } = settingsFor(config, host);
+  const settings: RegistrySettings = { ...fromFile, ...definedOnly(flags) };
+  if (host === undefined) {
+    const kind = settings.public ? 'public' : 'private';
+    const region = kind === 'public' ? 'us-east-1' : (settings.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || profileRegion(settings.profile, env)));
+    return { host: kind === 'public' ? 'public.ecr.aws' : undefined, input, kind, region, accountId: settings.accountId, custom: false, settings };
+  }
+  const quick = quickParseRegistry(host);
+  if (quick) {
+    if (flags.region !== undefined && flags.region !== quick.region && quick.kind === 'private') {
+      throw new TargetError(`--region ${flags.region} does not match registry ${host}, which is in ${quick.region}`);
+    }
+    return { host, input, kind: quick.kind, region: quick.region, accountId: quick.accountId, custom: false, settings: { ...settings, region: quick.region } };
+  }
+  if (!matched && flags.region === undefined) {
+    throw new TargetError(
+      `"${host}" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws); ` +
+        `for a custom name (a proxy, an alias), map it in the configuration file: {"registries": {"${host}": {"region": "us-east-1", "accountId": "123456789012"}}}`,
+    );
+  }
+  const kind = settings.public ? 'public' : 'private';
+  const region = kind === 'public' ? 'us-east-1' : settings.region;
+  if (region === undefined) throw new TargetError(`"${host}" is a custom name: its entry in the configuration file needs a "region"`);
+  return { host, input, kind, region, accountId: settings.accountId, custom: true, settings };
+}
+
+/**
+ * The cache scope of a target; `undefined` when its region is not known yet.
+ *
+ * @param target - the target.
+ * @param env - the environment.
+ * @returns the scope.
+ */
+export function scopeOf(target: TokenTarget, env: Env = process.env): CacheScope | undefined {
+  if (target.region === undefined) return undefined;
+  return cacheScope(
+    { kind: target.kind, region: target.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn },
+    env,
+  );
+}
+
+/** Options of {@link TokenSource}. */
+export interface TokenSourceOptions {
+  /** The persistent cache folder. */
+  cacheDir: string;
+  /** Whether to read and write the persistent cache. Default `true`. */
+  useCache?: boolean;
+  /** Deadline of one fetch, retries included, in ms. */
+  timeoutMs: number;
+  /** Where `ecr-auth` reports (debug output). */
+  logger?: EcrAuthLogger | undefined;
+  /** The environment. Default `process.env`. */
+  env?: Env;
+  /** Cache margins. */
+  margins?: Margins;
+}
+
+/** Where a token came from. */
+export type TokenOrigin = 'cache' | 'api' | 'stale-cache';
+
+/** A token and where it came from. */
+export interface SourcedToken {
+  /** The token, addressed to the target's registry. */
+  token: AuthorizationToken;
+  /** `cache`: fresh cached token; `api`: fetched now; `stale-cache`: renewal failed, cached token still valid. */
+  origin: TokenOrigin;
+  /** The error of a failed renewal, for `stale-cache`. */
+  renewalError?: unknown;
+}
+
+type EcrAuthModule = typeof import('ecr-auth');
+
+/**
+ * Gets tokens for targets, through the persistent cache. Keeps one `EcrTokenProvider` (and its SDK clients)
+ * per credentials scope, so a long-running `login --watch` reuses connections.
+ */
+export class TokenSource {
+  readonly #options: TokenSourceOptions;
+  readonly #providers = new Map<string, EcrTokenProvider>();
+  #module: Promise<EcrAuthModule> | undefined;
+
+  /** @param options - see {@link TokenSourceOptions}. */
+  constructor(options: TokenSourceOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * A valid token for a target: the cached one when fresh; otherwise a new one from ECR (written to the
+   * cache); if that fails, the cached one while it is still valid.
+   *
+   * @param target - see {@link resolveTarget}.
+   * @param options - `forceRefresh`: skip a fresh cached token.
+   * @returns the token and its origin.
+   * @throws the `ecr-auth` error of the fetch when no valid token is at hand.
+   */
+  async get(target: TokenTarget, options: { forceRefresh?: boolean } = {}): Promise<SourcedToken> {
+    const env = this.#options.env ?? process.env;
+    const useCache = this.#options.useCache ?? true;
+    const margins = this.#options.margins ?? DEFAULT_MARGINS;
+    const mod = await this.#load();
+    let scope = scopeOf(target, env);
+    let cached = scope && useCache ? readCachedToken(this.#options.cacheDir, scope) : undefined;
+    let state = cached ? tokenState(cached, Date.now(), margins) : 'expired';
+    if (cached && state === 'fresh' && !options.forceRefresh) {
+      this.#options.logger?.debug?.(`ecr-auth: token for ${target.kind} ${target.region} from the cache (expires ${new Date(cached.expiresAt).toISOString()})`);
+      return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'cache' };
+    }
+    try {
+      const token = await this.#fetch(mod, target);
+      if (!scope) {
+        scope = cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn }, env);
+      }
+      if (useCache) {
+        try {
+          writeCachedToken(this.#options.cacheDir, scope, toCached(token));
+        } catch (error) {
+          this.#options.logger?.warn?.(`ecr-auth: could not write the token cache in ${this.#options.cacheDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        }
+      }
+      return { token: this.#address(mod, token, target), origin: 'api' };
+    } catch (error) {
+      // A renewal that fails while the cached token is still valid keeps the cached token.
+      if (cached && scope) {
+        cached = readCachedToken(this.#options.cacheDir, scope) ?? cached;
+        state = tokenState(cached, Date.now(), margins);
+        if (state !== 'expired') return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'stale-cache', renewalError: error };
+      }
+      throw error;
+    }
+  }
+
+  /** Destroys the SDK clients. */
+  async close(): Promise<void> {
+    const providers = [...this.#providers.values()];
+    this.#providers.clear();
+    await Promise.allSettled(providers.map((p) => p.close()));
+  }
+
+  #load(): Promise<EcrAuthModule> {
+    silenceSdkWarnings();
+    this.#module ??= import('ecr-auth');
+    return this.#module;
+  }
+
+  #address(mod: EcrAuthModule, token: AuthorizationToken, target: TokenTarget): AuthorizationToken {
+    void mod;
+    if (target.host === undefined || target.host === token.registry) return token;
+    return token.withRegistry(target.host, target.accountId);
+  }
+
+  async #fetch(mod: EcrAuthModule, target: TokenTarget): Promise<AuthorizationToken> {
+    const settings = target.settings;
+    if (target.host !== undefined && !target.custom) mod.parseRegistry(target.host); // strict check, typed error
+    const key = JSON.stringify([settings.profile, settings.roleArn, settings.roleSessionName, settings.externalId, settings.endpoint]);
+    let provider = this.#providers.get(key);
+    if (!provider) {
+      const timeout = this.#options.timeoutMs;
+      provider = new mod.EcrTokenProvider({
+        ...(settings.profile !== undefined && { profile: settings.profile }),
+        ...(settings.endpoint !== undefined && { endpoint: settings.endpoint, publicEndpoint: settings.endpoint }),
+        ...(settings.roleArn !== undefined && { credentials: await roleCredentials(settings, target.region) }),
+        ...(this.#options.logger !== undefined && { logger: this.#options.logger }),
+        retry: { totalTimeoutMs: timeout, attemptTimeoutMs: Math.min(timeout, 10_000), maxDelayMs: Math.max(200, Math.min(5_000, timeout / 4)) },
+        cache: { failureCooldownMs: 0 },
+      });
+      this.#providers.set(key, provider);
+    }
+    const request: TokenRequest = { public: target.kind === 'public' };
+    if (target.region !== undefined && target.kind === 'private') request.region = target.region;
+    if (target.host !== undefined) request.registry = target.host;
+    if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
+    // A hard deadline on top of the retry deadline: credential providers may not honour abort signals.
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs + 1_000);
+    return provider.getToken(request, { forceRefresh: true, signal: deadline });
+  }
+}
+
+/** Credentials of an assumed role, with the profile's (or the default) credentials as the source. */
+async function roleCredentials(settings: RegistrySettings, region: string | undefined) {
+  const { fromTemporaryCredentials, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return fromTemporaryCredentials({
+    params: {
+      RoleArn: settings.roleArn,
+      RoleSessionName: settings.roleSessionName ?? 'ecr-auth',
+      ...(settings.externalId !== undefined && { ExternalId: settings.externalId }),
+    },
+    ...(settings.profile !== undefined && { masterCredentials: fromNodeProviderChain({ profile: settings.profile }) }),
+    clientConfig: { ...(region !== undefined && { region }) },
+  });
+}
+
+function toCached(token: AuthorizationToken): CachedToken {
+  return {
+    v: 1,
+    username: token.username,
+    password: token.revealPassword(),
+    registry: token.registry,
+    proxyEndpoint: token.proxyEndpoint,
+    region: token.region,
+    accountId: token.accountId,
+    kind: token.kind,
+    fetchedAt: token.fetchedAt.getTime(),
+    expiresAt: token.expiresAt.getTime(),
+    clockOffsetMs: token.fetchedAt.getTime() - Date.now(),
+  };
+}
+
+function fromCached(mod: EcrAuthModule, cached: CachedToken): AuthorizationToken {
+  return new mod.AuthorizationToken({
+    username: cached.username,
+    password: cached.password,
+    registry: cached.registry,
+    proxyEndpoint: cached.proxyEndpoint,
+    region: cached.region,
+    accountId: cached.accountId,
+    kind: cached.kind,
+    fetchedAt: new Date(cached.fetchedAt),
+    expiresAt: new Date(cached.expiresAt),
+  });
+}
