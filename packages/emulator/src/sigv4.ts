@@ -23,7 +23,7 @@ export interface SigV4Credential {
   /** The secret access key. */
   readonly secretAccessKey: string;
   /** The session token of temporary credentials; when set, requests must carry it in `X-Amz-Security-Token`. */
-  readonly sessionToken?: string | undefined;
+  readonly sessionToken?: string;
 }
 
 /**
