@@ -1,0 +1,323 @@
+/**
+ * The `ecr-auth` command: `get-login-password`, `login` (with `--watch`) and `logout`.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import type { AuthorizationToken } from 'ecr-auth';
+import { loadConfig, type CliConfig } from './config-file.js';
+import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
+import { timeoutFrom } from './helper-slow.js';
+import { version } from './helper-fast.js';
+import { cacheDir, configPath, type Env } from './paths.js';
+import { silenceSdkWarnings } from './silence.js';
+import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
+import { effectiveMargins } from './token-cache.js';
+import { resolveTarget, TokenSource, type CommandLineSettings, type TokenTarget } from './token-source.js';
+
+/** Default deadline of one token fetch of `ecr-auth`, retries included, ms (`ECR_AUTH_TIMEOUT_MS`). */
+export const CLI_TIMEOUT_MS = 10_000;
+
+/** Where the command writes, and what it reads; injectable for tests. */
+export interface CliIo {
+  /** Standard output. */
+  stdout: { write(text: string): unknown };
+  /** Standard error. */
+  stderr: { write(text: string): unknown };
+  /** The environment. */
+  env: Env;
+  /** Stops `login --watch` (SIGTERM/SIGINT in the real command). */
+  signal?: AbortSignal;
+}
+
+/** The `--help` text. */
+export const HELP = `Usage: ecr-auth <command> [options]
+
+Commands:
+  get-login-password [REGISTRY]   print the ECR password (pipe it to: docker login --username AWS --password-stdin)
+  login [REGISTRY...]             write the registries' credentials into auth files (default: Docker's config)
+  logout [REGISTRY...]            remove the registries' entries (default: every ECR entry) from the auth files
+
+Targets (login, logout; repeatable; none = --docker):
+  --docker[=PATH]        Docker's config.json (default $DOCKER_CONFIG/config.json, ~/.docker/config.json)
+  --podman[=PATH]        Podman's auth.json (default $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json)
+  --buildah[=PATH]       Buildah's authfile (same defaults as Podman)
+
+Options:
+  --region REGION        region of the caller's own registry, or of a custom host name
+  --profile NAME         AWS profile (default: AWS_PROFILE, then the default credentials chain)
+  --endpoint-url URL     ECR (or ECR Public) API endpoint (default: AWS_ENDPOINT_URL_ECR, AWS's)
+  --public               ECR Public (public.ecr.aws) instead of the caller's private registry
+  --watch                login: stay running and renew the files before each expiry (stop: SIGTERM/SIGINT)
+  --store-in-helper      login: store through a credsStore/credHelpers helper that shadows the file entry
+  --no-cache             neither read nor write the persistent token cache
+  --json                 machine-readable output (one JSON document; one per line with --watch)
+  -q, --quiet            print nothing but errors (and the password of get-login-password)
+  --debug                log what happens (never a secret) and stack traces to stderr
+  -h, --help             show this help
+  -v, --version          show the version
+
+Registries: 123456789012.dkr.ecr.us-east-1.amazonaws.com, https://..., host/repo:tag, public.ecr.aws, or a
+custom name mapped in the configuration file ($XDG_CONFIG_HOME/ecr-auth/config.json).
+Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 no/invalid credentials, 4 access denied, 5 network,
+6 ECR service error, 7 auth file error.
+`;
+
+const OPTIONS = {
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  public: { type: 'boolean' },
+  docker: { type: 'string', multiple: true },
+  podman: { type: 'string', multiple: true },
+  buildah: { type: 'string', multiple: true },
+  watch: { type: 'boolean' },
+  'store-in-helper': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(args: readonly string[]) {
+  // `--docker` alone means "the default path": give it an empty value so it does not eat the next argument.
+  const normalized = args.map((arg) => (arg === '--docker' || arg === '--podman' || arg === '--buildah' ? `${arg}=` : arg));
+  return parseArgs({ args: normalized, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+interface Context {
+  io: CliIo;
+  values: Values;
+  config: CliConfig;
+  source: TokenSource;
+  info: (line: string) => void;
+  debug: (line: string) => void;
+}
+
+/**
+ * Runs the `ecr-auth` command.
+ *
+ * @param argv - the arguments after the program name.
+ * @param io - streams, environment and a stop signal.
+ * @returns the exit code (see {@link EXIT_CODES}).
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: Values | undefined;
+  let positionals: string[] = [];
+  const stderrLine = (line: string) => io.stderr.write(`${line}\n`);
+  try {
+    ({ values, positionals } = parse(argv));
+  } catch (error) {
+    stderrLine(`ecr-auth: ${(error as Error).message} (see ecr-auth --help)`);
+    return EXIT_CODES.usage;
+  }
+  const debugOn = values.debug === true;
+  const debug = (line: string) => {
+    if (debugOn) stderrLine(`[debug] ${line}`);
+  };
+  silenceSdkWarnings(debug);
+  if (values.version) {
+    io.stdout.write(`${version()}\n`);
+    return EXIT_CODES.ok;
+  }
+  const [command, ...registries] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
+  }
+  const source = new TokenSource({
+    cacheDir: cacheDir(io.env),
+    useCache: values['no-cache'] !== true,
+    timeoutMs: timeoutFrom(io.env['ECR_AUTH_TIMEOUT_MS'], CLI_TIMEOUT_MS),
+    logger: debugOn ? { debug, info: debug, warn: debug, error: debug } : undefined,
+    env: io.env,
+  });
+  try {
+    const context: Context = {
+      io,
+      values,
+      config: loadConfig(configPath(io.env)),
+      source,
+      info: (line) => {
+        if (!values.quiet && !values.json) stderrLine(line);
+      },
+      debug,
+    };
+    switch (command) {
+      case 'get-login-password':
+        return await getLoginPassword(context, registries);
+      case 'login':
+        return await login(context, registries);
+      case 'logout':
+        return await logout(context, registries);
+      default:
+        throw new UsageError(`unknown command "${command}" (see ecr-auth --help)`);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    stderrLine(message.startsWith('ecr-auth:') ? message : `ecr-auth: ${message}`);
+    if (debugOn && error instanceof Error && error.stack) stderrLine(error.stack);
+    return exitCodeFor(error);
+  } finally {
+    await source.close();
+  }
+}
+
+function flagsOf(values: Values): CommandLineSettings {
+  return { region: values.region, profile: values.profile, endpoint: values['endpoint-url'], public: values.public };
+}
+
+function fileTargets(values: Values): FileTarget[] {
+  const targets: FileTarget[] = [];
+  for (const tool of ['docker', 'podman', 'buildah'] as const) {
+    for (const path of values[tool] ?? []) targets.push({ tool, path: path === '' ? undefined : path });
+  }
+  return targets.length > 0 ? targets : [{ tool: 'docker', path: undefined }];
+}
+
+async function getLoginPassword(context: Context, registries: string[]): Promise<number> {
+  if (registries.length > 1) throw new UsageError('get-login-password takes at most one registry');
+  if (context.values.watch) throw new UsageError('--watch is for login');
+  const target = resolveTarget(registries[0], context.config, flagsOf(context.values), context.io.env);
+  const { token, origin } = await context.source.get(target);
+  context.debug(`token for ${token.registry} from ${origin}, valid until ${token.expiresAt.toISOString()}`);
+  if (context.values.json) {
+    const { password: _redacted, ...rest } = token.toJSON();
+    context.io.stdout.write(`${JSON.stringify({ ...rest, password: token.revealPassword(), origin })}\n`);
+  } else {
+    context.io.stdout.write(`${token.revealPassword()}\n`);
+  }
+  return EXIT_CODES.ok;
+}
+
+/** Gets one token per target (sharing cached tokens), addressed to its registry. */
+async function tokensFor(context: Context, targets: readonly TokenTarget[]): Promise<{ tokens: AuthorizationToken[]; origins: string[]; renewalError: unknown }> {
+  const results = await Promise.all(targets.map((target) => context.source.get(target)));
+  const stale = results.find((r) => r.origin === 'stale-cache');
+  return { tokens: results.map((r) => r.token), origins: results.map((r) => r.origin), renewalError: stale?.renewalError };
+}
+
+function outcomeLine(outcome: WriteOutcome): string {
+  const parts = outcome.entries.map((e) => (e.storage === 'file' ? e.registry : `${e.registry} (${e.storage === 'served-by-helper' ? 'served by' : 'stored in'} docker-credential-${e.helper ?? '?'})`));
+  return `${outcome.tool}: ${outcome.path}: ${parts.join(', ')} (expires ${outcome.expiresAt.toISOString()})`;
+}
+
+function outcomeJson(outcome: WriteOutcome): Record<string, unknown> {
+  return { tool: outcome.tool, path: outcome.path, changed: outcome.changed, entries: outcome.entries, expiresAt: outcome.expiresAt.toISOString() };
+}
+
+async function writeAll(context: Context, files: readonly FileTarget[], tokens: readonly AuthorizationToken[]): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = [];
+  for (const file of files) {
+    outcomes.push(await writeTarget(file, tokens, { storeInHelper: context.values['store-in-helper'] === true, env: context.io.env }));
+  }
+  return outcomes;
+}
+
+async function login(context: Context, registries: string[]): Promise<number> {
+  const flags = flagsOf(context.values);
+  const targets = (registries.length > 0 ? registries : [undefined]).map((r) => resolveTarget(r, context.config, flags, context.io.env));
+  const files = fileTargets(context.values);
+  const { tokens, origins } = await tokensFor(context, targets);
+  const outcomes = await writeAll(context, files, tokens);
+  if (context.values.json) {
+    context.io.stdout.write(`${JSON.stringify({ event: 'login', files: outcomes.map(outcomeJson), origins })}\n`);
+  } else if (!context.values.quiet) {
+    for (const outcome of outcomes) context.io.stdout.write(`${outcomeLine(outcome)}\n`);
+  }
+  if (!context.values.watch) return EXIT_CODES.ok;
+  return watch(context, targets, files, tokens);
+}
+
+/** Milliseconds until a set of tokens should be renewed: before the earliest refresh-ahead point, with jitter. */
+export function renewalDelay(tokens: readonly AuthorizationToken[], now = Date.now(), random = Math.random): number {
+  let delay = Number.POSITIVE_INFINITY;
+  for (const token of tokens) {
+    const lifetime = token.expiresAt.getTime() - token.fetchedAt.getTime();
+    const { safety, refreshAhead } = effectiveMargins(lifetime);
+    const remaining = token.expiresAt.getTime() - now;
+    // Somewhere in the first quarter of the window between "refresh due" and "inside the safety margin".
+    const jitter = random() * 0.25 * (refreshAhead - safety);
+    delay = Math.min(delay, remaining - refreshAhead + jitter);
+  }
+  return Math.max(0, delay);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function watch(context: Context, targets: readonly TokenTarget[], files: readonly FileTarget[], initial: AuthorizationToken[]): Promise<number> {
+  const signal = context.io.signal;
+  let tokens = initial;
+  let failures = 0;
+  let delay = renewalDelay(tokens) + 50;
+  const emit = (event: Record<string, unknown>, line: string) => {
+    if (context.values.json) context.io.stdout.write(`${JSON.stringify(event)}\n`);
+    else if (!context.values.quiet) context.io.stdout.write(`${line}\n`);
+  };
+  emit({ event: 'scheduled', nextRenewal: new Date(Date.now() + delay).toISOString() }, `watching: next renewal at ${new Date(Date.now() + delay).toISOString()}`);
+  while (!signal?.aborted) {
+    await sleep(delay, signal);
+    if (signal?.aborted) break;
+    try {
+      const result = await tokensFor(context, targets);
+      if (result.origins.includes('stale-cache')) throw result.renewalError ?? new Error('renewal failed');
+      const outcomes = await writeAll(context, files, result.tokens);
+      tokens = result.tokens;
+      failures = 0;
+      // At least a second between renewals, and a little past the refresh point so the cache sees it as due.
+      delay = Math.max(1_000, renewalDelay(tokens) + 50);
+      const expiresAt = new Date(Math.min(...tokens.map((t) => t.expiresAt.getTime())));
+      emit(
+        { event: 'renewed', files: outcomes.map(outcomeJson), expiresAt: expiresAt.toISOString(), nextRenewal: new Date(Date.now() + delay).toISOString() },
+        `renewed ${outcomes.map((o) => `${o.tool}:${o.path}`).join(', ')} (expires ${expiresAt.toISOString()}; next renewal at ${new Date(Date.now() + delay).toISOString()})`,
+      );
+    } catch (error) {
+      failures += 1;
+      // Exponential backoff with jitter, 1 s to 60 s, never past the point where the files' tokens expire.
+      const backoff = Math.min(60_000, 1_000 * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
+      const untilExpiry = Math.min(...tokens.map((t) => t.expiresAt.getTime())) - Date.now();
+      delay = Math.max(250, Math.min(backoff, untilExpiry > 0 ? untilExpiry / 2 : backoff));
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      context.io.stderr.write(`ecr-auth: renewal failed (attempt ${failures}): ${message.replace(/^ecr-auth: /, '')}; files keep the current token, retrying in ${Math.round(delay / 100) / 10} s\n`);
+      if (context.values.debug && error instanceof Error && error.stack) context.debug(error.stack);
+    }
+  }
+  emit({ event: 'stopped' }, 'stopped');
+  return EXIT_CODES.ok;
+}
+
+async function logout(context: Context, registries: string[]): Promise<number> {
+  const files = fileTargets(context.values);
+  const results = [];
+  for (const file of files) {
+    let hosts: string[];
+    if (registries.length > 0) {
+      hosts = registries.map((r) => resolveTarget(r, context.config, flagsOf(context.values), context.io.env).host).filter((h): h is string => h !== undefined);
+    } else {
+      const mapped = Object.keys(context.config.registries ?? {}).filter((key) => !key.startsWith('*.'));
+      hosts = [...new Set([...(await ecrHostsIn(file, context.io.env)), ...mapped])];
+    }
+    const outcome = await removeFromTarget(file, hosts, context.io.env);
+    results.push(outcome);
+    if (!context.values.json && !context.values.quiet) {
+      context.io.stdout.write(`${outcome.tool}: ${outcome.path}: ${outcome.removed.length > 0 ? `removed ${outcome.removed.join(', ')}` : 'nothing to remove'}\n`);
+    }
+  }
+  if (context.values.json) context.io.stdout.write(`${JSON.stringify({ event: 'logout', files: results })}\n`);
+  return EXIT_CODES.ok;
+}

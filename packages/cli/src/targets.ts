@@ -1,0 +1,133 @@
+/**
+ * The auth files `login` writes and `logout` cleans: Docker's config.json and containers-auth.json (Podman,
+ * Buildah, Skopeo), through the safe read-modify-write of `@ecr-auth/auth-file`.
+ *
+ * @module
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AuthorizationToken } from 'ecr-auth';
+import type { Env } from './paths.js';
+
+/** A tool whose auth file `login` can write. */
+export type ToolName = 'docker' | 'podman' | 'buildah';
+
+/** One auth file to write: the tool, and an explicit path or `undefined` for the tool's default. */
+export interface FileTarget {
+  /** The tool that reads the file. */
+  tool: ToolName;
+  /** An explicit path (`--docker=PATH`), or `undefined` for the tool's default. */
+  path: string | undefined;
+}
+
+/** What writing one file did. Never holds a password. */
+export interface WriteOutcome {
+  /** The tool. */
+  tool: ToolName;
+  /** The file. */
+  path: string;
+  /** Whether the content changed. */
+  changed: boolean;
+  /** The registries written, each with where its credentials went. */
+  entries: { registry: string; storage: 'file' | 'served-by-helper' | 'credential-helper'; helper?: string | undefined }[];
+  /** The earliest expiry of the entries. */
+  expiresAt: Date;
+}
+
+/** What removing entries from one file did. */
+export interface RemoveOutcome {
+  /** The tool. */
+  tool: ToolName;
+  /** The file. */
+  path: string;
+  /** The keys removed. */
+  removed: string[];
+}
+
+/** Options shared by writes. */
+export interface WriteSettings {
+  /** Store in a configured credential helper (`credsStore`/`credHelpers`) that would shadow the file entry. */
+  storeInHelper?: boolean;
+  /** The environment. */
+  env?: Env;
+}
+
+/**
+ * Docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+ *
+ * @param env - the environment.
+ * @returns the path.
+ */
+export function dockerConfigPath(env: Env = process.env): string {
+  const dir = env['DOCKER_CONFIG'];
+  return join(dir || join(env['HOME'] || homedir(), '.docker'), 'config.json');
+}
+
+/**
+ * Writes tokens into one auth file.
+ *
+ * @param target - the file.
+ * @param tokens - tokens, each addressed to its registry.
+ * @param settings - see {@link WriteSettings}.
+ * @returns what was written, without secrets.
+ */
+export async function writeTarget(target: FileTarget, tokens: readonly AuthorizationToken[], settings: WriteSettings = {}): Promise<WriteOutcome> {
+  const env = settings.env ?? process.env;
+  const authFile = await import('@ecr-auth/auth-file');
+  const shadowed = settings.storeInHelper ? ('store-in-helper' as const) : ('error' as const);
+  if (target.tool === 'docker') {
+    const path = target.path || dockerConfigPath(env);
+    const result = await authFile.writeAuthEntries(
+      path,
+      tokens.map((token) => ({ key: token.registry, token })),
+      { honorsCredsStore: true, shadowed },
+    );
+    return { tool: 'docker', path: result.path, changed: result.changed, entries: result.entries.map(plainEntry), expiresAt: result.expiresAt };
+  }
+  const result = await authFile.writeContainersAuth(tokens, { env, ...(target.path ? { authFile: target.path } : {}), shadowed });
+  return { tool: target.tool, path: result.path, changed: result.changed, entries: result.entries.map(plainEntry), expiresAt: result.expiresAt };
+}
+
+function plainEntry(entry: { registry: string; storage: 'file' | 'served-by-helper' | 'credential-helper'; helper?: string | undefined }): WriteOutcome['entries'][number] {
+  return { registry: entry.registry, storage: entry.storage, ...(entry.helper !== undefined && { helper: entry.helper }) };
+}
+
+/**
+ * Removes registries from one auth file (and their `https://` twins). A missing file stays missing.
+ *
+ * @param target - the file.
+ * @param hosts - the registry hosts.
+ * @param env - the environment.
+ * @returns what was removed.
+ */
+export async function removeFromTarget(target: FileTarget, hosts: readonly string[], env: Env = process.env): Promise<RemoveOutcome> {
+  const authFile = await import('@ecr-auth/auth-file');
+  if (target.tool === 'docker') {
+    const result = await authFile.removeAuthFileEntries(target.path || dockerConfigPath(env), hosts);
+    return { tool: 'docker', path: result.path, removed: result.removed };
+  }
+  const result = await authFile.removeContainersAuth(hosts, { env, ...(target.path ? { authFile: target.path } : {}) });
+  return { tool: target.tool, path: result.path, removed: result.removed };
+}
+
+/**
+ * The hosts an auth file holds ECR entries for (used by `logout` without registries).
+ *
+ * @param target - the file.
+ * @param env - the environment.
+ * @returns ECR hosts among its `auths` keys.
+ */
+export async function ecrHostsIn(target: FileTarget, env: Env = process.env): Promise<string[]> {
+  const { readFile } = await import('node:fs/promises');
+  const authFile = await import('@ecr-auth/auth-file');
+  const { isEcrRegistry } = await import('ecr-auth');
+  const path = target.tool === 'docker' ? target.path || dockerConfigPath(env) : authFile.resolveContainersAuthPath({ env, ...(target.path ? { authFile: target.path } : {}) }).path;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const parsed = authFile.parseAuthFile(text, path);
+  return Object.keys(parsed.document.auths ?? {}).filter((key) => isEcrRegistry(key));
+}
