@@ -8,6 +8,7 @@ const packages = ['ecr-auth', 'emulator', 'auth-file', 'docker-config', 'buildah
 
 export const projects = packages.map((name) =>
   defineProject({
+    extends: true,
     resolve: { conditions: ['ecr-auth-source'] },
     ssr: { resolve: { conditions: ['ecr-auth-source'] } },
     test: {

@@ -1,2 +1,23 @@
-// Shared by every test project (vitest.workspace.ts).
-export {};
+// Shared by every test project (vitest.workspace.ts): records console output for the secret-leak scan,
+// and fails each test file whose output contains a password handed out during it.
+import { afterAll, beforeAll } from 'vitest';
+import { assertNoLeaks, recordOutput, resetLedger } from './leaks.ts';
+import { format } from 'node:util';
+
+const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+beforeAll(() => {
+  resetLedger();
+  for (const method of methods) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      recordOutput(format(...args));
+      original(...args);
+    };
+  }
+  process.on('warning', (warning) => recordOutput(`${warning.name}: ${warning.message}`));
+});
+
+afterAll(() => {
+  assertNoLeaks();
+});

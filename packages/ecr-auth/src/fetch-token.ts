@@ -3,6 +3,8 @@ import { EcrApiError } from './errors.js';
 import { loadEcrModule, loadEcrPublicModule, type SdkClient } from './sdk-clients.js';
 import type { RegistryKind } from './token.js';
 
+const DATE_HEADER_RESOLUTION_MS = 1_000;
+
 /** One `GetAuthorizationToken` answer, decoded, with times on the server's clock. */
 export interface FetchedToken {
   username: string;
@@ -37,7 +39,10 @@ export async function fetchAuthorizationToken(client: SdkClient, kind: RegistryK
   if (!data?.authorizationToken || !(data.expiresAt instanceof Date) || Number.isNaN(data.expiresAt.getTime())) {
     throw new EcrApiError('ECR_AUTH_SERVICE', 'GetAuthorizationToken answered without a token or expiry', { retryable: false });
   }
-  const clockOffsetMs = Number(client.config.systemClockOffset ?? 0) || 0;
+  // The SDK measures the offset from the response's Date header, which has one-second resolution, so an
+  // offset under a second is noise, not skew; the safety margin absorbs what is left.
+  const measured = Number(client.config.systemClockOffset ?? 0) || 0;
+  const clockOffsetMs = Math.abs(measured) > DATE_HEADER_RESOLUTION_MS ? measured : 0;
   const { username, password } = decodeAuthorizationToken(data.authorizationToken);
   return {
     username,

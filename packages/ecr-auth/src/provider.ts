@@ -3,7 +3,7 @@ import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { LRUCache } from 'lru-cache';
 import { raceAbort } from './abort.js';
 import { classifyError } from './classify-error.js';
-import { EcrAuthError, InvalidOptionError, TokenExpiredError } from './errors.js';
+import { AbortedError, EcrAuthError, InvalidOptionError, TokenExpiredError } from './errors.js';
 import { fetchAuthorizationToken } from './fetch-token.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
 import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
@@ -164,6 +164,7 @@ export class EcrTokenProvider {
    *   {@link AbortedError}: all {@link EcrAuthError}s with a stable `code`.
    */
   async getToken(request?: string | TokenRequest, options: GetTokenOptions = {}): Promise<AuthorizationToken> {
+    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
     const resolved = await this.#resolve(request);
     const entry = this.#entryFor(resolved);
     const now = Date.now();
