@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// test-support is not a package: reach the core through its source (the same module the packages resolve).
-import { AuthorizationToken } from '../../packages/ecr-auth/src/index.js';
+import { AuthorizationToken } from 'ecr-auth';
 
 /** A registry host shaped like a real private ECR registry. */
 export const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';

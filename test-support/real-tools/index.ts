@@ -11,3 +11,5 @@ export type { ToolSandbox, ContainersTool } from './tools.js';
 export { runNodeScript, TS_NODE_ARGS, TS_CACHE_DIR } from './node-child.js';
 export type { ChildOutcome, NodeScriptOptions } from './node-child.js';
 export { testToken, makeTempDir, tempDirs, ECR_HOST } from './fixtures.js';
+export { startRealToolsWorld } from './world.js';
+export type { RealToolsWorld } from './world.js';

@@ -5,7 +5,7 @@ import { type ToolRun, runTool } from './run-tool.js';
 export interface ToolSandbox {
   /** The isolated environment (see `isolatedEnv`). */
   env: NodeJS.ProcessEnv;
-  /** A folder for podman/buildah storage (`--root`, `--runroot`). */
+  /** A folder for podman/buildah storage (`--root`, `--runroot`); short: podman refuses a runroot over 50 characters. */
   storage: string;
 }
 
@@ -14,7 +14,7 @@ export type ContainersTool = 'skopeo' | 'podman' | 'buildah';
 
 /** Global flags that keep podman/buildah storage inside the sandbox, without a daemon or root storage. */
 function storageFlags(sandbox: ToolSandbox): string[] {
-  return ['--root', join(sandbox.storage, 'root'), '--runroot', join(sandbox.storage, 'runroot'), '--storage-driver', 'vfs'];
+  return ['--root', join(sandbox.storage, 'root'), '--runroot', join(sandbox.storage, 'run'), '--storage-driver', 'vfs'];
 }
 
 /**
