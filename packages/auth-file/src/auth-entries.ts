@@ -13,6 +13,22 @@ export interface AuthEntryUpdate {
   auth: string;
 }
 
+/** What {@link setAuthEntries} returns. */
+export interface SetAuthEntriesResult {
+  /** The new document. */
+  document: AuthDocument;
+  /** The stale `https://host` twin keys that were removed. */
+  removedTwins: string[];
+}
+
+/** What {@link removeAuthEntries} returns. */
+export interface RemoveAuthEntriesResult {
+  /** The new document. */
+  document: AuthDocument;
+  /** The keys that were removed. */
+  removed: string[];
+}
+
 /** A credential helper that the tool consults for a host instead of `auths`. */
 export interface ConfiguredHelper {
   /** Where it is configured. */
@@ -66,7 +82,7 @@ function mergeEntry(existing: AuthEntry | undefined, auth: string): AuthEntry {
  * @param updates - the entries to set.
  * @returns the new document and the twin keys that were removed.
  */
-export function setAuthEntries(document: AuthDocument, updates: readonly AuthEntryUpdate[]): { document: AuthDocument; removedTwins: string[] } {
+export function setAuthEntries(document: AuthDocument, updates: readonly AuthEntryUpdate[]): SetAuthEntriesResult {
   const current = document.auths ?? {};
   const wanted = new Map(updates.map((u) => [u.key, u.auth]));
   const hostLevel = [...wanted.keys()].filter((key) => !key.includes('/'));
@@ -107,7 +123,7 @@ export interface RemoveAuthEntriesOptions {
  * @param options - see {@link RemoveAuthEntriesOptions}.
  * @returns the new document and the keys that were removed.
  */
-export function removeAuthEntries(document: AuthDocument, keys: readonly string[], options: RemoveAuthEntriesOptions = {}): { document: AuthDocument; removed: string[] } {
+export function removeAuthEntries(document: AuthDocument, keys: readonly string[], options: RemoveAuthEntriesOptions = {}): RemoveAuthEntriesResult {
   if (document.auths === undefined || document.auths === null) return { document, removed: [] };
   const exact = new Set(keys);
   const hosts = keys.filter((key) => !key.includes('/'));

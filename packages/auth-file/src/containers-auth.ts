@@ -196,6 +196,12 @@ export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
   lock?: FileLockOptions;
 }
 
+/** What {@link removeContainersAuth} did: the removal result and which rule chose the path. */
+export interface ContainersAuthRemoveResult extends AuthFileRemoveResult {
+  /** Which rule chose the path. */
+  source: ContainersAuthPathSource;
+}
+
 /**
  * Removes registries from containers-auth.json (logout), with their `https://` twins; everything else stays.
  *
@@ -208,7 +214,7 @@ export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
  * @param options - see {@link RemoveContainersAuthOptions}.
  * @returns what was removed and which file.
  */
-export async function removeContainersAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<AuthFileRemoveResult & { source: ContainersAuthPathSource }> {
+export async function removeContainersAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<ContainersAuthRemoveResult> {
   const { path, source } = resolveContainersAuthPath(options);
   const list = typeof keys === 'string' ? [keys] : keys;
   const result = await removeAuthFileEntries(path, list, { ...(options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped }), ...(options.lock ? { lock: options.lock } : {}) });

@@ -4,7 +4,7 @@ export { parseAuthFile, serializeAuthFile, detectIndent } from './auth-document.
 export type { AuthDocument, AuthEntry, JsonIndent, ParsedAuthFile } from './auth-document.js';
 export { hostOfKey, isSchemeTwin, assertRegistryHost, scopedKey } from './auth-keys.js';
 export { setAuthEntries, removeAuthEntries, findConfiguredHelper } from './auth-entries.js';
-export type { AuthEntryUpdate, ConfiguredHelper, RemoveAuthEntriesOptions } from './auth-entries.js';
+export type { AuthEntryUpdate, ConfiguredHelper, RemoveAuthEntriesOptions, SetAuthEntriesResult, RemoveAuthEntriesResult } from './auth-entries.js';
 export { resolveWriteTarget } from './write-target.js';
 export { withFileLock } from './file-lock.js';
 export type { FileLockOptions } from './file-lock.js';
@@ -39,4 +39,5 @@ export type {
   WriteContainersAuthOptions,
   ContainersAuthWriteResult,
   RemoveContainersAuthOptions,
+  ContainersAuthRemoveResult,
 } from './containers-auth.js';

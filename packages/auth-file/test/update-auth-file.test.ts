@@ -2,7 +2,7 @@ import { chmod, chown, lstat, mkdir, readFile, readdir, readlink, stat, symlink,
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthFileAccessError, AuthFileInvalidError, setAuthEntries, updateAuthFile, writeContainersAuth, writeFileAtomic } from '@ecr-auth/auth-file';
+import { type AuthDocument, AuthFileInvalidError, setAuthEntries, updateAuthFile, writeContainersAuth, writeFileAtomic } from '@ecr-auth/auth-file';
 import { runNodeScript } from '../../../test-support/real-tools/node-child.js';
 import { tempDirs, testToken } from '../../../test-support/real-tools/fixtures.js';
 
@@ -11,7 +11,7 @@ afterEach(() => dirs.cleanup());
 
 const PASSWORD = 'update-test-password-XYZ';
 const token = testToken(PASSWORD, '127.0.0.1:5000');
-const addEntry = ({ document }: { document: object }) => ({ document: setAuthEntries(document, [{ key: 'h', auth: 'YQ==' }]).document, result: 'ok' });
+const addEntry = ({ document }: { document: AuthDocument }) => ({ document: setAuthEntries(document, [{ key: 'h', auth: 'YQ==' }]).document, result: 'ok' });
 
 describe('updateAuthFile', () => {
   it('creates a new file 0600 in a new 0700 folder, tab-indented with a trailing newline', async () => {

@@ -54,6 +54,12 @@ export interface RemoveDockerConfigOptions extends DockerConfigPathOptions {
   lock?: FileLockOptions;
 }
 
+/** What {@link removeDockerConfig} did: the removal result and which rule chose the path. */
+export interface DockerConfigRemoveResult extends AuthFileRemoveResult {
+  /** Which rule chose the path. */
+  source: DockerConfigPathSource;
+}
+
 /**
  * Removes registries from Docker's `config.json` (logout): each `auths[host]` with its `https://host` twins.
  * Everything else stays; a missing file stays missing. Credentials kept by a credential helper are not
@@ -68,7 +74,7 @@ export interface RemoveDockerConfigOptions extends DockerConfigPathOptions {
  * @param options - see {@link RemoveDockerConfigOptions}.
  * @returns what was removed and which file.
  */
-export async function removeDockerConfig(registries: string | readonly string[], options: RemoveDockerConfigOptions = {}): Promise<AuthFileRemoveResult & { source: DockerConfigPathSource }> {
+export async function removeDockerConfig(registries: string | readonly string[], options: RemoveDockerConfigOptions = {}): Promise<DockerConfigRemoveResult> {
   const { path, source } = resolveDockerConfigPath(options);
   const hosts = (typeof registries === 'string' ? [registries] : [...registries]).map(assertRegistryHost);
   const result = await removeAuthFileEntries(path, hosts, options.lock ? { lock: options.lock } : {});

@@ -1,10 +1,10 @@
 import type { AuthorizationToken } from 'ecr-auth';
 import {
   type AuthDocument,
-  type AuthFileRemoveResult,
   type ContainersAuthEntryOptions,
   type ContainersAuthPathOptions,
   type ContainersAuthPathSource,
+  type ContainersAuthRemoveResult,
   type ContainersAuthWriteResult,
   type RemoveContainersAuthOptions,
   type ResolvedAuthPath,
@@ -79,6 +79,6 @@ export function writePodmanAuth(tokens: AuthorizationToken | readonly Authorizat
  * @param options - path options and `includeScoped`.
  * @returns what was removed and which file.
  */
-export function removePodmanAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<AuthFileRemoveResult & { source: ContainersAuthPathSource }> {
+export function removePodmanAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<ContainersAuthRemoveResult> {
   return removeContainersAuth(keys, options);
 }
