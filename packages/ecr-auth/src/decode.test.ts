@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeAuthorizationToken, encodeAuthorizationToken, MAX_TOKEN_LENGTH } from './decode.js';
 import { EcrAuthError, TokenDecodeError } from './errors.js';
 
+// eslint-disable-next-line no-control-regex
 const username = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).filter((s) => !s.includes(':') && !/[\u0000-\u001f\u007f]/.test(s));
+// eslint-disable-next-line no-control-regex
 const password = fc.string({ minLength: 1, maxLength: 3000, unit: 'grapheme' }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s));
 
 describe('decodeAuthorizationToken', () => {

@@ -1,3 +1,5 @@
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { decodeAuthorizationToken } from './decode.js';
 import { EcrApiError } from './errors.js';
 import { loadEcrModule, loadEcrPublicModule, type SdkClient } from './sdk-clients.js';
@@ -29,11 +31,11 @@ export async function fetchAuthorizationToken(client: SdkClient, kind: RegistryK
   let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined; proxyEndpoint?: string | undefined } | undefined;
   if (kind === 'public') {
     const { GetAuthorizationTokenCommand } = await loadEcrPublicModule();
-    const output = await (client as import('@aws-sdk/client-ecr-public').ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    const output = await (client as ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData;
   } else {
     const { GetAuthorizationTokenCommand } = await loadEcrModule();
-    const output = await (client as import('@aws-sdk/client-ecr').ECRClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    const output = await (client as ECRClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData?.[0];
   }
   if (!data?.authorizationToken || !(data.expiresAt instanceof Date) || Number.isNaN(data.expiresAt.getTime())) {

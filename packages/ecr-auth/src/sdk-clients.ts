@@ -1,4 +1,6 @@
+import type * as EcrSdk from '@aws-sdk/client-ecr';
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import type * as EcrPublicSdk from '@aws-sdk/client-ecr-public';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RegistryKind } from './token.js';
@@ -29,8 +31,8 @@ export interface ClientTarget {
 /** The SDK client for a {@link ClientTarget}: private ECR or ECR Public. */
 export type SdkClient = ECRClient | ECRPUBLICClient;
 
-type EcrModule = typeof import('@aws-sdk/client-ecr');
-type EcrPublicModule = typeof import('@aws-sdk/client-ecr-public');
+type EcrModule = typeof EcrSdk;
+type EcrPublicModule = typeof EcrPublicSdk;
 
 let ecrModule: Promise<EcrModule> | undefined;
 let ecrPublicModule: Promise<EcrPublicModule> | undefined;

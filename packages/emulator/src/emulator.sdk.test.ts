@@ -1,5 +1,5 @@
 // The emulator driven by the real AWS SDK clients.
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { type ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { GetAuthorizationTokenCommand as GetPublicAuthorizationTokenCommand } from '@aws-sdk/client-ecr-public';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from './index.ts';

@@ -4,6 +4,14 @@
  * @module
  */
 
+/** The JSON body of an AWS JSON 1.1 error response. */
+export interface AwsErrorBody {
+  /** The AWS error code, e.g. `ThrottlingException`. */
+  __type: string;
+  /** The human-readable message. */
+  message: string;
+}
+
 /**
  * An AWS service error as the emulator sends it: HTTP status, the `x-amzn-ErrorType` header and a
  * `{"__type", "message"}` JSON body.
@@ -32,7 +40,7 @@ export class AwsApiError extends Error {
   }
 
   /** The JSON body AWS sends for this error. */
-  toJSON(): { __type: string; message: string } {
+  toJSON(): AwsErrorBody {
     return { __type: this.type, message: this.message };
   }
 }

@@ -107,6 +107,16 @@ export function parseFault(input: unknown): ParsedFault {
   return kind === 'delay' ? { ...fault, ms: ms as number } : fault;
 }
 
+/** A queued fault and how many more requests it applies to. */
+export interface PendingFault {
+  /** How the requests fail. */
+  kind: FaultKind;
+  /** How many more requests it applies to. */
+  count: number;
+  /** The delay, for `delay` faults. */
+  ms?: number;
+}
+
 /**
  * The pending faults, first in first out: each request takes one from the oldest fault still pending.
  */
@@ -133,7 +143,7 @@ export class FaultQueue {
   }
 
   /** The faults still pending, with the number of requests left for each. */
-  pending(): { kind: FaultKind; count: number; ms?: number }[] {
+  pending(): PendingFault[] {
     return this.#pending.map((f) => (f.kind === 'delay' ? { kind: f.kind, count: f.remaining, ms: f.ms } : { kind: f.kind, count: f.remaining }));
   }
 

@@ -37,8 +37,9 @@ export {
   type Fault,
   type ParsedFault,
   type FaultKind,
+  type PendingFault,
 } from './faults.js';
-export { AwsApiError } from './errors.js';
+export { AwsApiError, type AwsErrorBody } from './errors.js';
 export {
   ECR_GET_AUTHORIZATION_TOKEN,
   ECR_PUBLIC_GET_AUTHORIZATION_TOKEN,
@@ -50,6 +51,8 @@ export {
   operationForTarget,
   parseRegistryIds,
   type EcrAuthorizationData,
+  type EcrGetAuthorizationTokenResponse,
+  type EcrPublicGetAuthorizationTokenResponse,
   type EcrPublicAuthorizationData,
   type OperationContext,
   type OperationInfo,

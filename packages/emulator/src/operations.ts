@@ -133,6 +133,18 @@ function proxyEndpointFor(account: string, context: OperationContext): string {
   return context.proxyEndpoint.replaceAll('{account}', account).replaceAll('{region}', context.region);
 }
 
+/** The body of a private `GetAuthorizationToken` answer. */
+export interface EcrGetAuthorizationTokenResponse {
+  /** One entry per registry id asked for (the caller's own account when none). */
+  authorizationData: EcrAuthorizationData[];
+}
+
+/** The body of an ECR Public `GetAuthorizationToken` answer. */
+export interface EcrPublicGetAuthorizationTokenResponse {
+  /** The single token; ECR Public returns no proxy endpoint. */
+  authorizationData: EcrPublicAuthorizationData;
+}
+
 /**
  * Private ECR `GetAuthorizationToken`: one entry for the caller's account, or one per requested
  * registry id (all with the same token, which serves every registry in the region).
@@ -143,7 +155,7 @@ function proxyEndpointFor(account: string, context: OperationContext): string {
 export function getAuthorizationToken(
   input: unknown,
   context: OperationContext,
-): { authorizationData: EcrAuthorizationData[] } {
+): EcrGetAuthorizationTokenResponse {
   const ids = parseRegistryIds(inputObject(input)['registryIds']) ?? [context.accountId];
   const token = tokenFor(context);
   return { authorizationData: ids.map((id) => ({ ...token, proxyEndpoint: proxyEndpointFor(id, context) })) };
@@ -158,7 +170,7 @@ export function getAuthorizationToken(
 export function getPublicAuthorizationToken(
   input: unknown,
   context: OperationContext,
-): { authorizationData: EcrPublicAuthorizationData } {
+): EcrPublicGetAuthorizationTokenResponse {
   inputObject(input);
   return { authorizationData: tokenFor(context) };
 }

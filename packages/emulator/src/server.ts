@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsApiError } from './errors.js';
-import { FaultQueue, InvalidFaultError, parseFault, type Fault, type FaultKind } from './faults.js';
+import { FaultQueue, InvalidFaultError, parseFault, type Fault, type FaultKind, type PendingFault } from './faults.js';
 import {
   accessDeniedMessage,
   ECR_PUBLIC_REGION,
@@ -135,7 +135,7 @@ export interface Emulator {
   /** Drops every pending fault. */
   clearFaults(): void;
   /** The pending faults, with how many requests each still applies to. */
-  pendingFaults(): { kind: FaultKind; count: number; ms?: number }[];
+  pendingFaults(): PendingFault[];
   /** Every password handed out so far, oldest first, each once (to scan logs for leaks). */
   issuedPasswords(): readonly string[];
   /** The emulator's clock: real time plus the clock offset, epoch milliseconds. */
