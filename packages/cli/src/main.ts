@@ -125,6 +125,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_CODES.ok;
   }
   const [command, ...registries] = positionals;
+  const pathLike = registries.find((r) => /^(\.{0,2}\/|~)/.test(r));
+  if (pathLike !== undefined) {
+    stderrLine(`ecr-auth: "${pathLike}" looks like a file path, not a registry; give a target file as --docker=PATH, --podman=PATH or --buildah=PATH`);
+    return EXIT_CODES.usage;
+  }
   if (values.help || command === undefined || command === 'help') {
     io.stdout.write(HELP);
     return command === undefined && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
