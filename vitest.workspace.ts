@@ -17,3 +17,9 @@ export const projects: TestProjectInlineConfiguration[] = packages.map((name) =>
     setupFiles: ['../../test-support/setup.ts'],
   },
 }));
+
+/** Tests of the runnable examples, run from the repository root. */
+projects.push({
+  extends: true,
+  test: { name: 'examples', root: 'examples', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
+});
