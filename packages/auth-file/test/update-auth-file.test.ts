@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuthDocument, AuthFileInvalidError, setAuthEntries, updateAuthFile, writeContainersAuth, writeFileAtomic } from '@ecr-auth/auth-file';
-import { runNodeScript } from '../../../test-support/real-tools/node-child.js';
+import { spawn } from 'node:child_process';
+import { TS_CACHE_DIR, TS_NODE_ARGS, runNodeScript } from '../../../test-support/real-tools/node-child.js';
 import { tempDirs, testToken } from '../../../test-support/real-tools/fixtures.js';
 
 const dirs = tempDirs();
@@ -118,12 +119,19 @@ describe('writeFileAtomic', () => {
     const path = join(root, 'auth.json');
     await writeFile(path, JSON.stringify({ n: -1 }));
     const script = fileURLToPath(new URL('./fixtures/rewrite-forever.ts', import.meta.url));
-    // The child rewrites a ~1 MB document in a loop and is killed after a while, at a random point.
-    const outcome = await runNodeScript(script, [path], { timeoutMs: 2_500 });
-    expect(outcome.signal).toBe('SIGKILL');
-    const text = await readFile(path, 'utf8');
-    const parsed = JSON.parse(text) as { n: number; pad?: string };
-    expect(parsed.n).toBeGreaterThan(0); // the child did replace the file at least once
+    // The child rewrites a ~1 MB document in a loop; once it has replaced the file, kill it at a random moment.
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, script, path], { env: { ...process.env, ECR_AUTH_TS_CACHE: TS_CACHE_DIR }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', () => reject(new Error('the writer exited before writing')));
+    });
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as { n: number; pad?: string };
+    expect(parsed.n).toBeGreaterThan(0); // the child did replace the file
+    expect(parsed.pad).toHaveLength(1024 * 1024);
   });
 });
 
@@ -158,7 +166,8 @@ describe('permissions (run as an unprivileged user when the tests run as root)',
     await chmod(path, 0o666);
     await chmod(folder, 0o555);
     await chmod(root, 0o755);
-    const outcome = await runNodeScript(script, [path, '127.0.0.1:5000', PASSWORD], asUser);
+    // Restore the folder's mode before the assertions, so that cleanup works for a non-root user too.
+    const outcome = await runNodeScript(script, [path, '127.0.0.1:5000', PASSWORD], asUser).finally(() => chmod(folder, 0o755));
     expect(outcome.code).toBe(1);
     const reply = JSON.parse(outcome.stdout) as { code: string; message: string };
     expect(reply.code).toBe('ECR_AUTH_FILE_ACCESS');
