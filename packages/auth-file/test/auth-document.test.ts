@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuthFileInvalidError, detectIndent, parseAuthFile, serializeAuthFile } from '@ecr-auth/auth-file';
+import { EcrAuthError } from 'ecr-auth';
+import { AuthFileError, AuthFileInvalidError, detectIndent, parseAuthFile, serializeAuthFile } from '@ecr-auth/auth-file';
 
 const SECRET = 'c2VjcmV0LWluLWZpbGU=';
 
@@ -36,6 +37,10 @@ describe('parseAuthFile', () => {
     expect(caught).toBeInstanceOf(AuthFileInvalidError);
     const error = caught as AuthFileInvalidError;
     expect(error.code).toBe('ECR_AUTH_FILE_INVALID');
+    expect(error).toBeInstanceOf(AuthFileError);
+    expect(error).toBeInstanceOf(EcrAuthError);
+    expect(error.name).toBe('AuthFileInvalidError');
+    expect(error.message.startsWith('ecr-auth: ')).toBe(true);
     expect(error.problem).toBe(problem);
     expect(error.path).toBe('/home/me/.docker/config.json');
     expect(error.message).toContain('/home/me/.docker/config.json');
