@@ -1,0 +1,94 @@
+// `ecr-auth login --watch`: renews every file before each expiry, rides out faults, stops on SIGTERM.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Emulator } from '@ecr-auth/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { recordOutput } from '../../../test-support/leaks.ts';
+import { ECR_AUTH_BIN, ECR_HOST, cleanupHomes, isolatedEnv, killAll, makeHome, start, waitFor } from './support.ts';
+
+const TTL_SECONDS = 20;
+
+async function passwordIn(file: string, key: string): Promise<string | undefined> {
+  try {
+    const auth = (JSON.parse(await readFile(file, 'utf8')) as { auths?: Record<string, { auth?: string }> }).auths?.[key]?.auth;
+    return auth === undefined ? undefined : Buffer.from(auth, 'base64').toString('utf8').replace(/^AWS:/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+describe('ecr-auth login --watch', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ tokenTtlSeconds: TTL_SECONDS });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+  });
+
+  it('rewrites Docker and Podman files before each expiry, keeps them valid across faults, stops on SIGTERM', async () => {
+    const home = await makeHome();
+    const dockerFile = join(home, 'docker', 'config.json');
+    const podmanFile = join(home, 'podman-auth.json');
+    const env = isolatedEnv(home, emulator, { ECR_AUTH_TIMEOUT_MS: '1500' });
+    const child = start(process.execPath, [ECR_AUTH_BIN, 'login', ECR_HOST, `--docker=${dockerFile}`, `--podman=${podmanFile}`, '--watch', '--json'], env);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const events = () => stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string });
+    const count = (name: string) => events().filter((e) => e.event === name).length;
+
+    // When each password was first seen among those the emulator issued (its token expires TTL later).
+    const issuedAt = new Map<string, number>();
+    const violations: string[] = [];
+    const seen = new Set<string>();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const now = Date.now();
+        for (const p of emulator.issuedPasswords()) if (!issuedAt.has(p)) issuedAt.set(p, now);
+        for (const file of [dockerFile, podmanFile]) {
+          const password = await passwordIn(file, ECR_HOST);
+          if (password === undefined) continue;
+          seen.add(password);
+          const issued = issuedAt.get(password);
+          if (issued === undefined) violations.push(`${file}: a password the emulator never issued`);
+          else if (Date.now() >= issued + TTL_SECONDS * 1000) violations.push(`${file}: an expired token at +${Date.now() - issued} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+
+    try {
+      await waitFor(() => (count('login') === 1 ? true : undefined), 10_000, 'the first login');
+      await waitFor(() => (count('renewed') >= 1 ? true : undefined), TTL_SECONDS * 1000, 'the first renewal');
+      // Every renewal attempt now fails (connection resets) until the faults are cleared.
+      emulator.injectFault({ kind: 'reset', count: 1_000 });
+      await waitFor(() => ((stderr.match(/renewal failed/g) ?? []).length >= 2 ? true : undefined), TTL_SECONDS * 1000, 'two failed renewals');
+      emulator.clearFaults();
+      await waitFor(() => (count('renewed') >= 2 ? true : undefined), TTL_SECONDS * 1000, 'a renewal after the faults');
+      await waitFor(() => (count('renewed') >= 3 ? true : undefined), TTL_SECONDS * 1000, 'a third renewal');
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(violations).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect(stderr).toMatch(/renewal failed \(attempt 1\).*files keep the current token, retrying in/);
+    // One line per event, and no password anywhere in the output.
+    for (const password of emulator.issuedPasswords()) expect(stdout + stderr).not.toContain(password);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const stopAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(3_000);
+    expect(events().at(-1)?.event).toBe('stopped');
+    recordOutput(stdout + stderr);
+  }, 120_000);
+});
