@@ -187,6 +187,8 @@ export class TokenSource {
     const useCache = this.#options.useCache ?? true;
     const margins = this.#options.margins ?? DEFAULT_MARGINS;
     const mod = await this.#load();
+    // The strict parser, before the cache: a malformed reference is an error even when a token is cached.
+    if (target.input !== undefined && target.host !== undefined && !target.custom) mod.parseRegistry(target.input);
     let scope = scopeOf(target, env);
     let cached = scope && useCache ? readCachedToken(this.#options.cacheDir, scope) : undefined;
     let state = cached ? tokenState(cached, Date.now(), margins) : 'expired';
@@ -239,7 +241,6 @@ export class TokenSource {
 
   async #fetch(mod: EcrAuthModule, target: TokenTarget): Promise<AuthorizationToken> {
     const settings = target.settings;
-    if (target.host !== undefined && !target.custom) mod.parseRegistry(target.host); // strict check, typed error
     const key = JSON.stringify([settings.profile, settings.roleArn, settings.roleSessionName, settings.externalId, settings.endpoint]);
     let provider = this.#providers.get(key);
     if (!provider) {

@@ -1,0 +1,146 @@
+// `ecr-auth`: exit codes and messages of the error paths, the persistent cache for cron-style logins, and
+// that no secret reaches stderr, --json, --debug logs or the output of login.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Emulator } from '@ecr-auth/emulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { recordOutput } from '../../../test-support/leaks.ts';
+import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, writeConfig } from './support.ts';
+
+const PASSWORD = 'cli-password-a41f0c3d92';
+const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
+
+describe('ecr-auth', () => {
+  let emulator: Emulator;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ password: PASSWORD });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  beforeEach(async () => {
+    emulator.reset();
+    home = await makeHome();
+    env = isolatedEnv(home, emulator);
+  });
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+  });
+
+  it('login with no registry writes the caller\'s own registry into Docker\'s default config, one line per file, no password', async () => {
+    const result = await ecrAuth(['login'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const file = join(home, '.docker', 'config.json');
+    expect(result.stdout).toMatch(new RegExp(`^docker: ${file}: ${ECR_HOST.replaceAll('.', '\\.')} \\(expires \\d{4}-\\d\\d-\\d\\dT[^)]+\\)\\n$`));
+    expect(result.stderr).toBe('');
+    const written = JSON.parse(await readFile(file, 'utf8')) as { auths: Record<string, { auth: string }> };
+    expect(Buffer.from(written.auths[ECR_HOST]?.auth ?? '', 'base64').toString()).toBe(`AWS:${PASSWORD}`);
+    expect(result.stdout).not.toContain(PASSWORD);
+  });
+
+  it('a cron-style login again makes no API call while the cached token is fresh; --no-cache does', async () => {
+    expect((await ecrAuth(['login', '--quiet'], env)).code).toBe(0);
+    expect(calls(emulator)).toBe(1);
+    const again = await ecrAuth(['login', '--quiet'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout + again.stderr).toBe('');
+    expect((await ecrAuth(['get-login-password'], env)).stdout).toBe(`${PASSWORD}\n`);
+    expect(calls(emulator)).toBe(1);
+    expect((await ecrAuth(['login', '--no-cache', '--quiet'], env)).code).toBe(0);
+    expect(calls(emulator)).toBe(2);
+  });
+
+  it('--debug logs what happens without the password, and SDK warnings never show', async () => {
+    const result = await ecrAuth(['login', '--debug', '--podman=' + join(home, 'auth.json'), ECR_HOST, '999999999999.dkr.ecr.us-east-1.amazonaws.com'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('[debug]');
+    expect(result.stderr).not.toContain(PASSWORD);
+    expect(result.stderr).not.toContain(Buffer.from(`AWS:${PASSWORD}`).toString('base64'));
+    expect(result.stderr).not.toMatch(/NodeVersionSupportWarning|Please upgrade|end-of-support/i);
+    const json = await ecrAuth(['login', '--json', '--podman=' + join(home, 'auth.json'), ECR_HOST], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ event: 'login', files: [{ tool: 'podman', entries: [{ registry: ECR_HOST, storage: 'file' }] }] });
+    expect(json.stdout).not.toContain(PASSWORD);
+    recordOutput(result.stdout + result.stderr + json.stdout + json.stderr);
+  });
+
+  describe('error paths: one line on stderr, a documented exit code, promptly', () => {
+    const oneLine = (text: string) => text.trimEnd().split('\n');
+
+    it('no credentials: exit 3', async () => {
+      const noCreds = isolatedEnv(home, undefined, { AWS_ENDPOINT_URL_ECR: emulator.url, AWS_REGION: 'us-east-1' });
+      const result = await ecrAuth(['get-login-password'], noCreds);
+      expect(result.code).toBe(3);
+      expect(oneLine(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toMatch(/^ecr-auth: no AWS credentials/);
+      expect(result.stdout).toBe('');
+      expect(result.ms).toBeLessThan(5_000);
+      // Negative control: the same command with credentials succeeds.
+      expect((await ecrAuth(['get-login-password'], env)).code).toBe(0);
+    });
+
+    it('invalid credentials: exit 3', async () => {
+      const result = await ecrAuth(['get-login-password'], { ...env, AWS_SECRET_ACCESS_KEY: 'wrong' });
+      expect(result.code).toBe(3);
+      expect(oneLine(result.stderr)).toHaveLength(1);
+    });
+
+    it('connection refused: exit 5', async () => {
+      const result = await ecrAuth(['get-login-password', '--endpoint-url', 'http://127.0.0.1:9'], { ...env, ECR_AUTH_TIMEOUT_MS: '2000' });
+      expect(result.code).toBe(5);
+      expect(oneLine(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toMatch(/could not reach ECR|no token within/);
+      expect(result.ms).toBeLessThan(6_000);
+    });
+
+    it('access denied: exit 4, naming the IAM action', async () => {
+      emulator.injectFault({ kind: 'access-denied', count: 5 });
+      const result = await ecrAuth(['login'], env);
+      expect(result.code).toBe(4);
+      expect(oneLine(result.stderr)).toHaveLength(1);
+      expect(result.stderr).toContain('ecr:GetAuthorizationToken');
+      expect(result.ms).toBeLessThan(5_000);
+    });
+
+    it('malformed or unknown registry: exit 2, no API call', async () => {
+      for (const registry of ['123456789012.dkr.ecr.us-east-1.amazonaws.com/UPPER:bad tag', 'registry.example.com', 'https://']) {
+        const result = await ecrAuth(['login', registry], env);
+        expect(result.code, registry).toBe(2);
+        expect(oneLine(result.stderr), registry).toHaveLength(1);
+      }
+      expect(calls(emulator)).toBe(0);
+      // Stack traces only with --debug.
+      const debug = await ecrAuth(['login', 'registry.example.com', '--debug'], env);
+      expect(debug.stderr).toMatch(/\n\s+at /);
+    });
+
+    it('bad usage and a broken configuration file: exit 2', async () => {
+      expect((await ecrAuth(['frobnicate'], env)).code).toBe(2);
+      expect((await ecrAuth(['login', '--bogus'], env)).code).toBe(2);
+      expect((await ecrAuth(['login', '--podman', '/tmp/x.json'], env)).stderr).toMatch(/looks like a file path/);
+      await writeConfig(home, { registries: { 'x.example': { region: 'not a region' } } });
+      const result = await ecrAuth(['login'], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/config\.json.*region/);
+    });
+
+    it('an unparseable auth file is refused and left untouched: exit 7', async () => {
+      const file = join(home, 'broken.json');
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(file, '{ not json');
+      const result = await ecrAuth(['login', `--podman=${file}`, ECR_HOST], env);
+      expect(result.code).toBe(7);
+      expect(await readFile(file, 'utf8')).toBe('{ not json');
+    });
+  });
+
+  it('--help and --version', async () => {
+    const help = await ecrAuth(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('get-login-password');
+    expect((await ecrAuth(['--version'], env)).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
