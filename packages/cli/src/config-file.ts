@@ -130,6 +130,14 @@ export function loadConfig(path: string): CliConfig {
   return parseConfig(json, path);
 }
 
+/** What {@link settingsFor} found for a host. */
+export interface MatchedSettings {
+  /** The merged settings. */
+  settings: RegistrySettings;
+  /** Whether an entry of `registries` matched the host. */
+  matched: boolean;
+}
+
 /**
  * The settings that apply to one registry host: the top-level defaults, overridden by the most specific
  * matching entry of `registries` (the exact host, else the longest matching `*.suffix`).
@@ -138,7 +146,7 @@ export function loadConfig(path: string): CliConfig {
  * @param host - a bare, lower-case host (with its port, if any).
  * @returns the merged settings, and whether an entry of `registries` matched.
  */
-export function settingsFor(config: CliConfig, host: string | undefined): { settings: RegistrySettings; matched: boolean } {
+export function settingsFor(config: CliConfig, host: string | undefined): MatchedSettings {
   const { registries, ...defaults } = config;
   let entry: RegistrySettings | undefined;
   if (host !== undefined && registries) {

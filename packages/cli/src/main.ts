@@ -18,12 +18,22 @@ import { resolveTarget, TokenSource, type CommandLineSettings, type TokenTarget 
 /** Default deadline of one token fetch of `ecr-auth`, retries included, ms (`ECR_AUTH_TIMEOUT_MS`). */
 export const CLI_TIMEOUT_MS = 10_000;
 
+/** A stream the command writes text to (`process.stdout`, or a test's collector). */
+export interface TextSink {
+  /**
+   * Writes text.
+   *
+   * @param text - what to write.
+   */
+  write(text: string): unknown;
+}
+
 /** Where the command writes, and what it reads; injectable for tests. */
 export interface CliIo {
   /** Standard output. */
-  stdout: { write(text: string): unknown };
+  stdout: TextSink;
   /** Standard error. */
-  stderr: { write(text: string): unknown };
+  stderr: TextSink;
   /** The environment. */
   env: Env;
   /** Stops `login --watch` (SIGTERM/SIGINT in the real command). */
@@ -107,7 +117,7 @@ interface Context {
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let values: Values | undefined;
-  let positionals: string[] = [];
+  let positionals: string[];
   const stderrLine = (line: string) => io.stderr.write(`${line}\n`);
   try {
     ({ values, positionals } = parse(argv));

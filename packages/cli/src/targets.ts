@@ -20,6 +20,16 @@ export interface FileTarget {
   path: string | undefined;
 }
 
+/** One registry of a {@link WriteOutcome}. */
+export interface WrittenRegistry {
+  /** The registry host. */
+  registry: string;
+  /** `file`: written; `served-by-helper`: our credential helper serves it; `credential-helper`: stored in a configured helper. */
+  storage: 'file' | 'served-by-helper' | 'credential-helper';
+  /** The helper involved, if any. */
+  helper?: string | undefined;
+}
+
 /** What writing one file did. Never holds a password. */
 export interface WriteOutcome {
   /** The tool. */
@@ -29,7 +39,7 @@ export interface WriteOutcome {
   /** Whether the content changed. */
   changed: boolean;
   /** The registries written, each with where its credentials went. */
-  entries: { registry: string; storage: 'file' | 'served-by-helper' | 'credential-helper'; helper?: string | undefined }[];
+  entries: WrittenRegistry[];
   /** The earliest expiry of the entries. */
   expiresAt: Date;
 }
@@ -88,7 +98,7 @@ export async function writeTarget(target: FileTarget, tokens: readonly Authoriza
   return { tool: target.tool, path: result.path, changed: result.changed, entries: result.entries.map(plainEntry), expiresAt: result.expiresAt };
 }
 
-function plainEntry(entry: { registry: string; storage: 'file' | 'served-by-helper' | 'credential-helper'; helper?: string | undefined }): WriteOutcome['entries'][number] {
+function plainEntry(entry: WrittenRegistry): WrittenRegistry {
   return { registry: entry.registry, storage: entry.storage, ...(entry.helper !== undefined && { helper: entry.helper }) };
 }
 

@@ -82,6 +82,14 @@ export interface Margins {
 /** The default {@link Margins}: the same as the `ecr-auth` provider's. */
 export const DEFAULT_MARGINS: Margins = { safetyMarginMs: 5 * 60_000, refreshAheadMs: 30 * 60_000 };
 
+/** The margins in force for one token, in ms. */
+export interface EffectiveMargins {
+  /** Never use the token with less than this left. */
+  safety: number;
+  /** Renew the token when less than this is left. */
+  refreshAhead: number;
+}
+
 /**
  * The effective margins for a token of a given lifetime.
  *
@@ -89,7 +97,7 @@ export const DEFAULT_MARGINS: Margins = { safetyMarginMs: 5 * 60_000, refreshAhe
  * @param margins - the configured margins.
  * @returns the safety margin and the refresh-ahead time, scaled down for short-lived tokens.
  */
-export function effectiveMargins(lifetimeMs: number, margins: Margins = DEFAULT_MARGINS): { safety: number; refreshAhead: number } {
+export function effectiveMargins(lifetimeMs: number, margins: Margins = DEFAULT_MARGINS): EffectiveMargins {
   const safety = Math.min(margins.safetyMarginMs, lifetimeMs / 4);
   const refreshAhead = Math.max(Math.min(margins.refreshAheadMs, lifetimeMs / 2), safety);
   return { safety, refreshAhead };

@@ -6,6 +6,7 @@
  * @module
  */
 import type { AuthorizationToken, EcrAuthLogger, EcrTokenProvider, TokenRequest } from 'ecr-auth';
+import type * as EcrAuth from 'ecr-auth';
 import { profileRegion } from './aws-profile-region.js';
 import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
 import type { Env } from './paths.js';
@@ -157,7 +158,7 @@ export interface SourcedToken {
   renewalError?: unknown;
 }
 
-type EcrAuthModule = typeof import('ecr-auth');
+type EcrAuthModule = typeof EcrAuth;
 
 /**
  * Gets tokens for targets, through the persistent cache. Keeps one `EcrTokenProvider` (and its SDK clients)
