@@ -1,4 +1,4 @@
-import { EcrAuthError, type EcrAuthErrorOptions } from 'ecr-auth';
+import { EcrAuthError, type EcrAuthErrorCode, type EcrAuthErrorOptions } from 'ecr-auth';
 
 /**
  * Stable codes of the errors thrown by `@ecr-auth/auth-file` and the adapters built on it.
@@ -11,22 +11,15 @@ import { EcrAuthError, type EcrAuthErrorOptions } from 'ecr-auth';
  * - `ECR_AUTH_CREDENTIAL_HELPER_FAILED`: `docker-credential-<name> store|erase` failed.
  * - `ECR_AUTH_TOOL_LOGIN_FAILED`: `docker|podman|buildah login` failed.
  */
-export type AuthFileErrorCode =
+export type AuthFileErrorCode = Extract<
+  EcrAuthErrorCode,
   | 'ECR_AUTH_FILE_INVALID'
   | 'ECR_AUTH_FILE_ACCESS'
   | 'ECR_AUTH_FILE_LOCK_TIMEOUT'
   | 'ECR_AUTH_ENTRY_SHADOWED'
   | 'ECR_AUTH_CREDENTIAL_HELPER_FAILED'
-  | 'ECR_AUTH_TOOL_LOGIN_FAILED';
-
-// The core union `EcrAuthErrorCode` does not list the file codes yet. This view of the core class takes our
-// codes, so that `AuthFileError` is a real `EcrAuthError` at run time (instanceof works) with a precise `code`
-// type. Once the core union lists these codes, extend `EcrAuthError` directly.
-const EcrAuthErrorWithFileCode = EcrAuthError as unknown as abstract new (
-  code: AuthFileErrorCode,
-  message: string,
-  options?: EcrAuthErrorOptions,
-) => Omit<EcrAuthError, 'code'>;
+  | 'ECR_AUTH_TOOL_LOGIN_FAILED'
+>;
 
 /**
  * Base class of every error about auth files, credential helpers and tool logins. It is an
@@ -42,7 +35,7 @@ const EcrAuthErrorWithFileCode = EcrAuthError as unknown as abstract new (
  * }
  * ```
  */
-export class AuthFileError extends EcrAuthErrorWithFileCode {
+export class AuthFileError extends EcrAuthError {
   /** A stable code for this kind of failure. */
   declare readonly code: AuthFileErrorCode;
 

@@ -13,7 +13,14 @@ export type EcrAuthErrorCode =
   | 'ECR_AUTH_NETWORK'
   | 'ECR_AUTH_SERVICE'
   | 'ECR_AUTH_TOKEN_EXPIRED'
-  | 'ECR_AUTH_ABORTED';
+  | 'ECR_AUTH_ABORTED'
+  // Auth files, credential helpers and tool logins (`@ecr-auth/auth-file` and the adapters):
+  | 'ECR_AUTH_FILE_INVALID'
+  | 'ECR_AUTH_FILE_ACCESS'
+  | 'ECR_AUTH_FILE_LOCK_TIMEOUT'
+  | 'ECR_AUTH_ENTRY_SHADOWED'
+  | 'ECR_AUTH_CREDENTIAL_HELPER_FAILED'
+  | 'ECR_AUTH_TOOL_LOGIN_FAILED';
 
 /** Options accepted by every {@link EcrAuthError} constructor. */
 export interface EcrAuthErrorOptions {
