@@ -1,0 +1,45 @@
+// The credential helper's warm path loads no SDK, no ecr-auth provider, no lru-cache or p-retry: only node
+// builtins and the small cache modules. A miss loads them lazily.
+import { fileURLToPath } from 'node:url';
+import type { Emulator } from '@ecr-auth/emulator';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { ECR_HOST, HELPER_BIN, cleanupHomes, isolatedEnv, killAll, makeHome, run } from './support.ts';
+
+const tracer = fileURLToPath(new URL('../../../test-support/trace-imports.mjs', import.meta.url));
+
+function loaded(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('LOADED '))
+    .map((line) => line.slice('LOADED '.length));
+}
+
+describe('docker-credential-ecr-auth start-up path', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ password: 'startup-password-77c1' });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+  });
+
+  it('a warm get imports only builtins and the cli package\'s small modules; a cold one loads the SDK', async () => {
+    const env = isolatedEnv(await makeHome(), emulator);
+    const cold = await run(process.execPath, ['--import', tracer, HELPER_BIN, 'get'], { env, stdin: ECR_HOST });
+    expect(cold.code, cold.stderr).toBe(0);
+    // Control: the tracer sees the heavy modules when they do load.
+    expect(loaded(cold.stderr).some((url) => url.includes('@aws-sdk/client-ecr'))).toBe(true);
+    const warm = await run(process.execPath, ['--import', tracer, HELPER_BIN, 'get'], { env, stdin: ECR_HOST });
+    expect(warm.code).toBe(0);
+    expect(JSON.parse(warm.stdout).Secret).toBe('startup-password-77c1');
+    const urls = loaded(warm.stderr);
+    const nonBuiltin = urls.filter((url) => !url.startsWith('node:') && !url.startsWith('data:'));
+    expect(nonBuiltin.length).toBeGreaterThan(0);
+    for (const url of nonBuiltin) expect(url).toMatch(/\/packages\/cli\/dist\/(bin\/docker-credential-ecr-auth|helper-fast|config-file|paths|quick-registry|token-cache)\.js$/);
+  });
+});
