@@ -17,8 +17,8 @@ export { runProcess } from './run-process.js';
 export type { RunProcessOptions, ProcessOutcome } from './run-process.js';
 export { storeInCredentialHelper, eraseFromCredentialHelper } from './credential-helper.js';
 export type { CredentialHelperOptions } from './credential-helper.js';
-export { runToolLogin } from './tool-login.js';
-export type { ToolLoginOptions, ToolLoginResult } from './tool-login.js';
+export { runToolLogin, containersToolLogin } from './tool-login.js';
+export type { ToolLoginOptions, ToolLoginResult, ContainersLoginOptions } from './tool-login.js';
 export { addressTokens, writeAuthEntries, removeAuthFileEntries } from './write-auth-entries.js';
 export type { ShadowedPolicy, AuthEntryRequest, AuthWriteOptions, EntryStorage, WrittenEntry, AuthFileWriteResult, AuthFileRemoveResult } from './write-auth-entries.js';
 export {

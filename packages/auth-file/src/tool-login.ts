@@ -57,3 +57,36 @@ export async function runToolLogin(tool: string, token: AuthorizationToken, opti
   }
   return { command, args, registry, expiresAt: token.expiresAt };
 }
+
+/** Options of {@link containersToolLogin}: what `podman login` and `buildah login` take beyond the basics. */
+export interface ContainersLoginOptions extends ToolLoginOptions {
+  /** The auth file to write (`--authfile`). */
+  authFile?: string;
+  /** `false` adds `--tls-verify=false` (a plain-HTTP or self-signed registry). */
+  tlsVerify?: boolean;
+}
+
+/**
+ * Runs `podman login` or `buildah login` (`--username AWS --password-stdin`) with the password on stdin,
+ * for users who prefer the tool to write its own auth file. `podmanLogin` and `buildahLogin` are this.
+ *
+ * @example
+ * ```ts
+ * await containersToolLogin('podman', token, { authFile: '/ci/auth.json' });
+ * ```
+ *
+ * @param tool - `podman` or `buildah`.
+ * @param token - the token.
+ * @param options - see {@link ContainersLoginOptions}; `command` overrides the executable.
+ * @returns what was run (without the password).
+ * @throws ToolLoginError with the tool's stderr (secrets redacted).
+ */
+export function containersToolLogin(tool: 'podman' | 'buildah', token: AuthorizationToken, options: ContainersLoginOptions = {}): Promise<ToolLoginResult> {
+  const { authFile, tlsVerify, ...rest } = options;
+  const extraArgs = [
+    ...(authFile === undefined ? [] : ['--authfile', authFile]),
+    ...(tlsVerify === false ? ['--tls-verify=false'] : []),
+    ...(rest.extraArgs ?? []),
+  ];
+  return runToolLogin(tool, token, { ...rest, extraArgs });
+}
