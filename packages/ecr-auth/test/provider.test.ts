@@ -11,7 +11,9 @@ import {
   RegistryParseError,
   ThrottlingError,
 } from 'ecr-auth';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
 import { ledgerLogger, recordError } from '../../../test-support/leaks.ts';
@@ -257,6 +259,29 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     expect(Math.abs(token.fetchedAt.getTime() - emulator.now())).toBeLessThan(10_000);
     // A second call is served from the cache: the token is judged fresh against the server clock.
     expect(await provider.getToken()).toBe(token);
+  });
+
+  it('publishes nothing secret on lru-cache’s diagnostics channel', async () => {
+    const published: string[] = [];
+    const listener = (message: unknown): void => {
+      published.push(inspect(message, { depth: 8, showHidden: true }));
+    };
+    subscribe('lru-cache:metrics', listener);
+    try {
+      const provider = track(providerFor(emulator));
+      const token = await provider.getToken();
+      await provider.getToken(host('210987654321'));
+      await provider.getToken({ public: true });
+      expect(published.length).toBeGreaterThan(0);
+      // Negative control: the channel does carry the cached values (registry names show up)…
+      expect(published.some((text) => text.includes(token.registry))).toBe(true);
+      // …but never a password.
+      for (const password of emulator.issuedPasswords()) {
+        expect(published.some((text) => text.includes(password))).toBe(false);
+      }
+    } finally {
+      unsubscribe('lru-cache:metrics', listener);
+    }
   });
 
   it('rejects invalid options with typed errors', () => {
