@@ -73,8 +73,16 @@ export function dockerConfigPath(env: Env = process.env): string {
   return join(dir || join(env['HOME'] || homedir(), '.docker'), 'config.json');
 }
 
+/** The path options of every adapter, for an explicit path or the tool's default in `env`. */
+function pathOptions(target: FileTarget, env: Env) {
+  const home = env['HOME'] || homedir();
+  if (target.tool === 'docker') return { env, home, ...(target.path ? { path: target.path } : {}) };
+  return { env, home, ...(target.path ? { authFile: target.path } : {}) };
+}
+
 /**
- * Writes tokens into one auth file.
+ * Writes tokens into one auth file, through the tool's adapter (`@ecr-auth/docker-config`,
+ * `@ecr-auth/podman`, `@ecr-auth/buildah`).
  *
  * @param target - the file.
  * @param tokens - tokens, each addressed to its registry.
@@ -83,18 +91,12 @@ export function dockerConfigPath(env: Env = process.env): string {
  */
 export async function writeTarget(target: FileTarget, tokens: readonly AuthorizationToken[], settings: WriteSettings = {}): Promise<WriteOutcome> {
   const env = settings.env ?? process.env;
-  const authFile = await import('@ecr-auth/auth-file');
   const shadowed = settings.storeInHelper ? ('store-in-helper' as const) : ('error' as const);
-  if (target.tool === 'docker') {
-    const path = target.path || dockerConfigPath(env);
-    const result = await authFile.writeAuthEntries(
-      path,
-      tokens.map((token) => ({ key: token.registry, token })),
-      { honorsCredsStore: true, shadowed },
-    );
-    return { tool: 'docker', path: result.path, changed: result.changed, entries: result.entries.map(plainEntry), expiresAt: result.expiresAt };
-  }
-  const result = await authFile.writeContainersAuth(tokens, { env, ...(target.path ? { authFile: target.path } : {}), shadowed });
+  const options = { ...pathOptions(target, env), shadowed };
+  let result: { path: string; changed: boolean; entries: readonly WrittenRegistry[]; expiresAt: Date };
+  if (target.tool === 'docker') result = await (await import('@ecr-auth/docker-config')).writeDockerConfig(tokens, options);
+  else if (target.tool === 'podman') result = await (await import('@ecr-auth/podman')).writePodmanAuth(tokens, options);
+  else result = await (await import('@ecr-auth/buildah')).writeBuildahAuth(tokens, options);
   return { tool: target.tool, path: result.path, changed: result.changed, entries: result.entries.map(plainEntry), expiresAt: result.expiresAt };
 }
 
@@ -111,12 +113,11 @@ function plainEntry(entry: WrittenRegistry): WrittenRegistry {
  * @returns what was removed.
  */
 export async function removeFromTarget(target: FileTarget, hosts: readonly string[], env: Env = process.env): Promise<RemoveOutcome> {
-  const authFile = await import('@ecr-auth/auth-file');
-  if (target.tool === 'docker') {
-    const result = await authFile.removeAuthFileEntries(target.path || dockerConfigPath(env), hosts);
-    return { tool: 'docker', path: result.path, removed: result.removed };
-  }
-  const result = await authFile.removeContainersAuth(hosts, { env, ...(target.path ? { authFile: target.path } : {}) });
+  const options = pathOptions(target, env);
+  let result: { path: string; removed: string[] };
+  if (target.tool === 'docker') result = await (await import('@ecr-auth/docker-config')).removeDockerConfig(hosts, options);
+  else if (target.tool === 'podman') result = await (await import('@ecr-auth/podman')).removePodmanAuth(hosts, options);
+  else result = await (await import('@ecr-auth/buildah')).removeBuildahAuth(hosts, options);
   return { tool: target.tool, path: result.path, removed: result.removed };
 }
 
@@ -131,7 +132,7 @@ export async function ecrHostsIn(target: FileTarget, env: Env = process.env): Pr
   const { readFile } = await import('node:fs/promises');
   const authFile = await import('@ecr-auth/auth-file');
   const { isEcrRegistry } = await import('ecr-auth');
-  const path = target.tool === 'docker' ? target.path || dockerConfigPath(env) : authFile.resolveContainersAuthPath({ env, ...(target.path ? { authFile: target.path } : {}) }).path;
+  const path = target.tool === 'docker' ? target.path || dockerConfigPath(env) : authFile.resolveContainersAuthPath(pathOptions(target, env)).path;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
