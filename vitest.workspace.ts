@@ -23,3 +23,9 @@ projects.push({
   extends: true,
   test: { name: 'examples', root: 'examples', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
 });
+
+/** A short run of the benchmark suite (scripts/bench.mjs --smoke): counts only, no timing assertion. */
+projects.push({
+  extends: true,
+  test: { name: 'bench', root: 'bench', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
+});
