@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { nodeExecutableFor, runProcess } from '../process.ts';
 import { fileURLToPath } from 'node:url';
 
 /** The `node` arguments that let a child process import this repository's TypeScript sources by package name. */
@@ -49,28 +49,13 @@ export interface NodeScriptOptions {
  * @param options - see {@link NodeScriptOptions}.
  * @returns its exit status and output.
  */
-export function runNodeScript(script: string, args: readonly string[] = [], options: NodeScriptOptions = {}): Promise<ChildOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...TS_NODE_ARGS, script, ...args], {
-      env: { ECR_AUTH_TS_CACHE: TS_CACHE_DIR, ...(options.env ?? process.env) },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(options.uid === undefined ? {} : { uid: options.uid }),
-      ...(options.gid === undefined ? {} : { gid: options.gid }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
+export async function runNodeScript(script: string, args: readonly string[] = [], options: NodeScriptOptions = {}): Promise<ChildOutcome> {
+  const { status, signal, stdout, stderr } = await runProcess(nodeExecutableFor(options.uid), [...TS_NODE_ARGS, script, ...args], {
+    env: { ECR_AUTH_TS_CACHE: TS_CACHE_DIR, ...(options.env ?? process.env) },
+    uid: options.uid,
+    gid: options.gid,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    input: options.stdin,
   });
+  return { code: status, signal, stdout, stderr };
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProcess } from '../process.ts';
 
 /** What a tool run did. */
 export interface ToolRun {
@@ -35,26 +35,14 @@ export interface RunToolOptions {
  * @param options - see {@link RunToolOptions}.
  * @returns what it did.
  */
-export function runTool(command: string, args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ command: [command, ...args].join(' '), code, stdout, stderr, ms: Date.now() - started });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
+export async function runTool(command: string, args: readonly string[], options: RunToolOptions): Promise<ToolRun> {
+  const { status, stdout, stderr, ms } = await runProcess(command, args, {
+    env: options.env,
+    input: options.stdin,
+    timeoutMs: options.timeoutMs,
+    cwd: options.cwd,
   });
+  return { command: [command, ...args].join(' '), code: status, stdout, stderr, ms };
 }
 
 /**
