@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@ecr-auth/emulator';
@@ -78,6 +81,28 @@ describe('the standard AWS environment', () => {
     const none = await run(`const { getToken } = await import(${JSON.stringify(dist)});
       try { await getToken(); } catch (error) { console.log(error.code); }`, envFor({ AWS_CONFIG_FILE: '/nonexistent' }));
     expect(none.stdout.trim()).toBe('ECR_AUTH_INVALID_OPTION');
+  });
+
+  it('reads credentials and region from a named profile (AWS_PROFILE and the profile option)', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'ecr-auth-profile-'));
+    try {
+      const { accessKeyId, secretAccessKey } = emulatorCredentials(emulator);
+      await writeFile(join(home, 'config'), '[profile build]\nregion = ap-southeast-2\n');
+      await writeFile(join(home, 'credentials'), `[build]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
+      const files = { AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_ENDPOINT_URL_ECR: emulator.url };
+      const viaEnv = await run(`const { getToken } = await import(${JSON.stringify(dist)});
+        console.log((await getToken()).registry);`, { ...files, AWS_PROFILE: 'build' });
+      expect(viaEnv.status, viaEnv.stderr).toBe(0);
+      expect(viaEnv.stdout.trim()).toBe('123456789012.dkr.ecr.ap-southeast-2.amazonaws.com');
+      const viaOption = await run(`const { EcrTokenProvider } = await import(${JSON.stringify(dist)});
+        const provider = new EcrTokenProvider({ profile: 'build' });
+        console.log((await provider.getToken()).registry);
+        try { await new EcrTokenProvider({ profile: 'missing', retry: { retries: 0 } }).getToken(); } catch (error) { console.log(error.code); }`, files);
+      expect(viaOption.status, viaOption.stderr).toBe(0);
+      expect(viaOption.stdout.trim().split('\n')).toEqual(['123456789012.dkr.ecr.ap-southeast-2.amazonaws.com', 'ECR_AUTH_INVALID_OPTION']);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('takes AWS_MAX_ATTEMPTS as the total number of calls', async () => {

@@ -284,6 +284,51 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     }
   });
 
+  it('uses a client the caller hands in, and refuses one for another region', async () => {
+    const { ECRClient } = await import('@aws-sdk/client-ecr');
+    const client = new ECRClient({ region: 'eu-west-1', endpoint: emulator.url, credentials: emulatorCredentials(emulator), maxAttempts: 1 });
+    try {
+      const provider = track(new EcrTokenProvider({ client, retry: { retries: 0 } }));
+      const token = await provider.getToken(host('123456789012', 'eu-west-1'));
+      expect(token.region).toBe('eu-west-1');
+      expect(privateCalls(emulator)).toBe(1);
+      const error = await rejection(provider.getToken(host('123456789012', 'us-west-2')));
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect(error.message).toMatch(/eu-west-1.*us-west-2/);
+      expect(privateCalls(emulator)).toBe(1);
+      await provider.close();
+      // close() leaves a caller's own client usable.
+      expect((await client.config.region())).toBe('eu-west-1');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('takes a credentials provider function, called lazily', async () => {
+    let calls = 0;
+    const provider = track(
+      providerFor(emulator, {
+        credentials: async () => {
+          calls += 1;
+          return emulatorCredentials(emulator);
+        },
+      }),
+    );
+    expect(calls).toBe(0);
+    await provider.getToken();
+    expect(calls).toBeGreaterThan(0);
+  });
+
+  it('logs what it does through the given logger, without secrets', async () => {
+    const lines: string[] = [];
+    const provider = track(providerFor(emulator, { logger: { debug: (line) => lines.push(line), info: (line) => lines.push(line), warn: (line) => lines.push(line) } }));
+    emulator.injectFault({ kind: 'throttle', count: 1 });
+    await provider.getToken();
+    expect(lines.some((line) => /attempt 1 failed \(ThrottlingException\); retrying/.test(line))).toBe(true);
+    expect(lines.some((line) => line.includes('valid until'))).toBe(true);
+    for (const password of emulator.issuedPasswords()) expect(lines.join('\n')).not.toContain(password);
+  });
+
   it('rejects invalid options with typed errors', () => {
     expect(() => new EcrTokenProvider({ cache: { safetyMarginMs: -1 } })).toThrow(InvalidOptionError);
     expect(() => new EcrTokenProvider({ cache: { maxEntries: 0 } })).toThrow(/maxEntries/);
