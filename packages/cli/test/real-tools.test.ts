@@ -80,6 +80,22 @@ describe('skopeo, podman and docker through ecr-auth', () => {
     recordOutput(ok.stderr + denied.stderr);
   });
 
+  it('podman and buildah pull with credHelpers {host: "ecr-auth"} in their authfile', async () => {
+    for (const tool of ['podman', 'buildah'] as const) {
+      const box = await sandbox();
+      const authFile = join(box.home, 'auth.json');
+      await writeFile(authFile, JSON.stringify({ credHelpers: { [registry.host]: 'ecr-auth' } }));
+      const pulled = await pull(tool, reference, authFile, box);
+      expect(pulled.code, `${tool}: ${pulled.stderr}`).toBe(0);
+      expect(await readFile(box.argvLog, 'utf8')).toContain('get');
+      // Negative control: the wrong password.
+      const bad = await sandbox(wrong);
+      const badAuth = join(bad.home, 'auth.json');
+      await writeFile(badAuth, JSON.stringify({ credHelpers: { [registry.host]: 'ecr-auth' } }));
+      expect((await pull(tool, reference, badAuth, bad)).code, tool).not.toBe(0);
+    }
+  }, 240_000);
+
   it('docker manifest inspect with credHelpers in config.json; a wrong password fails', async () => {
     const box = await sandbox();
     const dockerDir = join(box.home, 'docker');
