@@ -29,6 +29,8 @@ export {
   writeCachedToken,
   removeCachedToken,
   ensureCacheDir,
+  tryLockFetch,
+  isFetchLocked,
   tokenState,
   effectiveMargins,
   DEFAULT_MARGINS,

@@ -253,3 +253,55 @@ export function removeCachedToken(dir: string, scope: CacheScope): boolean {
     return false;
   }
 }
+
+/**
+ * Takes the fetch lock of a scope (`<name>.lock`, created exclusively), so that concurrent cache misses (say,
+ * several `docker pull`s at once) make one API call: the others wait for the cache file instead. A lock
+ * older than `staleMs` is considered abandoned and taken over.
+ *
+ * @param dir - the cache folder.
+ * @param scope - the scope.
+ * @param staleMs - age after which a lock is abandoned.
+ * @returns a release function, or `undefined` when another process holds the lock.
+ */
+export function tryLockFetch(dir: string, scope: CacheScope, staleMs: number): (() => void) | undefined {
+  const path = join(dir, `${cacheFileName(scope)}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      ensureCacheDir(dir);
+      closeSync(openSync(path, 'wx', 0o600));
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return () => undefined; // cannot lock: fetch unlocked
+      try {
+        if (Date.now() - statSync(path).mtimeMs < staleMs) return undefined;
+        unlinkSync(path);
+      } catch {
+        // raced with its owner: try again
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the fetch lock of a scope is held.
+ *
+ * @param dir - the cache folder.
+ * @param scope - the scope.
+ * @returns `true` while the lock file exists.
+ */
+export function isFetchLocked(dir: string, scope: CacheScope): boolean {
+  try {
+    statSync(join(dir, `${cacheFileName(scope)}.lock`));
+    return true;
+  } catch {
+    return false;
+  }
+}

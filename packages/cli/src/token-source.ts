@@ -14,7 +14,9 @@ import { bareHost, quickParseRegistry } from './quick-registry.js';
 import { silenceSdkWarnings } from './silence.js';
 import {
   cacheScope,
+  isFetchLocked,
   readCachedToken,
+  tryLockFetch,
   tokenState,
   writeCachedToken,
   type CacheScope,
@@ -197,6 +199,24 @@ export class TokenSource {
       this.#options.logger?.debug?.(`ecr-auth: token for ${target.kind} ${target.region} from the cache (expires ${new Date(cached.expiresAt).toISOString()})`);
       return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'cache' };
     }
+    // Concurrent misses of one scope make one API call: wait for another process's fetch when one is running.
+    let release: (() => void) | undefined;
+    if (scope && useCache) {
+      const waitUntil = Date.now() + this.#options.timeoutMs;
+      for (;;) {
+        release = tryLockFetch(this.#options.cacheDir, scope, this.#options.timeoutMs + 2_000);
+        if (release) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const other = readCachedToken(this.#options.cacheDir, scope);
+        if (other && tokenState(other, Date.now(), margins) === 'fresh' && !options.forceRefresh && other.fetchedAt !== cached?.fetchedAt) {
+          return { token: this.#address(mod, fromCached(mod, other), target), origin: 'cache' };
+        }
+        if (Date.now() > waitUntil || !isFetchLocked(this.#options.cacheDir, scope)) {
+          release = tryLockFetch(this.#options.cacheDir, scope, 0) ?? (() => undefined);
+          break;
+        }
+      }
+    }
     try {
       const token = await this.#fetch(mod, target);
       if (!scope) {
@@ -218,6 +238,8 @@ export class TokenSource {
         if (state !== 'expired') return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'stale-cache', renewalError: error };
       }
       throw error;
+    } finally {
+      release?.();
     }
   }
 

@@ -118,6 +118,17 @@ describe('docker-credential-ecr-auth', () => {
     expect(JSON.parse(online.stdout).Secret).toBe('helper-password-2b8e41d0');
   });
 
+  it('concurrent misses make one API call: the others wait for the first fetch', async () => {
+    emulator.injectFault({ kind: 'delay', ms: 700 });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => helper('get', ECR_HOST, env)));
+    for (const answer of answers) {
+      expect(answer.code, answer.stderr).toBe(0);
+      expect(JSON.parse(answer.stdout).Secret).toBe('helper-password-2b8e41d0');
+    }
+    expect(calls(emulator)).toBe(1);
+    expect((await readdir(join(home, '.cache', 'ecr-auth'))).filter((name) => name.endsWith('.lock'))).toEqual([]);
+  });
+
   it('non-ECR hosts and empty input get the not-found answer at once, without an API call', async () => {
     for (const input of ['registry.example.com', 'docker.io', '']) {
       const answer = await helper('get', input, env);
