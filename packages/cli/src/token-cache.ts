@@ -9,10 +9,10 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from './paths.js';
+import { sha256Hex } from './sha256.js';
 
 /** What a cached token was issued for; the cache file name is a hash of it. */
 export interface CacheScope {
@@ -152,7 +152,7 @@ export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScop
  */
 export function cacheFileName(scope: CacheScope): string {
   const material = JSON.stringify(['ecr-auth-cache-v1', scope.kind, scope.region, scope.endpoint, scope.identity, scope.roleArn ?? '']);
-  return `${createHash('sha256').update(material).digest('hex').slice(0, 32)}.json`;
+  return `${sha256Hex(material).slice(0, 32)}.json`;
 }
 
 function isCachedToken(value: unknown): value is CachedToken {
@@ -211,7 +211,7 @@ export function ensureCacheDir(dir: string): void {
 export function writeCachedToken(dir: string, scope: CacheScope, token: CachedToken): void {
   ensureCacheDir(dir);
   const path = join(dir, cacheFileName(scope));
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
     writeSync(fd, JSON.stringify(token));
