@@ -140,9 +140,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     stderrLine(`ecr-auth: "${pathLike}" looks like a file path, not a registry; give a target file as --docker=PATH, --podman=PATH or --buildah=PATH`);
     return EXIT_CODES.usage;
   }
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === 'help') {
     io.stdout.write(HELP);
-    return command === undefined && !values.help ? EXIT_CODES.usage : EXIT_CODES.ok;
+    return EXIT_CODES.ok;
+  }
+  if (command === undefined) {
+    io.stderr.write(HELP);
+    return EXIT_CODES.usage;
   }
   const source = new TokenSource({
     cacheDir: cacheDir(io.env),

@@ -142,5 +142,9 @@ describe('ecr-auth', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('get-login-password');
     expect((await ecrAuth(['--version'], env)).stdout).toMatch(/^\d+\.\d+\.\d+/);
+    const bare = await ecrAuth([], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain('Usage: ecr-auth');
   });
 });
