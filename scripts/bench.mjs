@@ -5,6 +5,7 @@
 //   --json FILE    also write the raw results as JSON.
 //   --only ID,...  run only these figures (hot-path, api-calls, import-cost, process-cost, memory, auth-file).
 //   --no-build     skip `tsc -b`.
+//   --render FILE  write docs/benchmarks.md from a JSON file of an earlier full run (after editing findings).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +13,23 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { smoke: { type: 'boolean' }, json: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { smoke: { type: 'boolean' }, json: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, out: { type: 'string' }, render: { type: 'string' } } });
 const smoke = values.smoke === true;
+
+const { consoleTable, markdown } = await import('../bench/report.mjs');
+const writePage = (figures, info) => {
+  const findings = readFileSync(join(root, 'bench/findings.md'), 'utf8');
+  const page = values.out ?? join(root, 'docs/benchmarks.md');
+  writeFileSync(page, markdown(figures, info, { findings, command: 'pnpm bench' }));
+  console.log(`\nwrote ${page}`);
+};
+if (values.render) {
+  const saved = JSON.parse(readFileSync(values.render, 'utf8'));
+  if (saved.smoke) throw new Error(`${values.render} holds a smoke run: its figures are not worth publishing`);
+  console.log(consoleTable(saved.figures));
+  writePage(saved.figures, saved.machine);
+  process.exit(0);
+}
 
 if (!values['no-build']) {
   const projects = readdirSync(join(root, 'packages')).map((name) => `packages/${name}/tsconfig.json`);
@@ -28,7 +44,6 @@ process.on('warning', (warning) => {
 
 // Imported after the build: the figures import the built packages.
 const { machine, startBenchEmulator } = await import('../bench/lib.mjs');
-const { consoleTable, markdown } = await import('../bench/report.mjs');
 const FIGURES = {
   'hot-path': (await import('../bench/hot-path.mjs')).hotPath,
   'api-calls': (await import('../bench/api-calls.mjs')).apiCallsFigure,
@@ -59,9 +74,4 @@ try {
 
 console.log(consoleTable(figures));
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine: info, smoke, figures }, null, 2)}\n`);
-if (!smoke && only.length === Object.keys(FIGURES).length) {
-  const findings = readFileSync(join(root, 'bench/findings.md'), 'utf8');
-  const page = values.out ?? join(root, 'docs/benchmarks.md');
-  writeFileSync(page, markdown(figures, info, { findings, command: 'pnpm bench' }));
-  console.log(`\nwrote ${page}`);
-}
+if (!smoke && only.length === Object.keys(FIGURES).length) writePage(figures, info);
