@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Env } from './paths.js';
+import type { Env } from './token-cache.js';
 
 /**
  * The region of a profile in `$AWS_CONFIG_FILE` (default `~/.aws/config`).

@@ -5,6 +5,23 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from './token-cache.js';
+
+/**
+ * The configuration file: `$ECR_AUTH_CONFIG`, else `$XDG_CONFIG_HOME/ecr-auth/config.json`, else
+ * `~/.config/ecr-auth/config.json`.
+ *
+ * @param env - the environment; defaults to `process.env`.
+ * @returns the path (the file need not exist).
+ */
+export function configPath(env: Env = process.env): string {
+  const explicit = env['ECR_AUTH_CONFIG'];
+  if (explicit) return explicit;
+  const xdg = env['XDG_CONFIG_HOME'];
+  return join(xdg || join(env['HOME'] || homedir(), '.config'), 'ecr-auth', 'config.json');
+}
 
 /** How to get the token of one registry (or the defaults of every registry). All fields are optional. */
 export interface RegistrySettings {

@@ -7,10 +7,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, settingsFor } from './config-file.js';
-import { cacheDir, configPath, type Env } from './paths.js';
+import { ConfigError, configPath, loadConfig, settingsFor } from './config-file.js';
 import { bareHost, quickParseRegistry } from './quick-registry.js';
-import { cacheScope, readCachedToken, tokenState, type CachedToken } from './token-cache.js';
+import { cacheDir, cacheScope, readCachedToken, tokenState, type CachedToken, type Env } from './token-cache.js';
 
 /** The exact text that tells Docker "no credentials for this host" (it then goes on without). */
 export const NOT_FOUND = 'credentials not found in native keychain';

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { loadConfig } from './config-file.js';
+import { configPath, loadConfig } from './config-file.js';
 import { getAnswer, NOT_FOUND, type FastLookup, type HelperResult } from './helper-fast.js';
-import { cacheDir, configPath, type Env } from './paths.js';
+import { cacheDir, type Env } from './token-cache.js';
 import { silenceSdkWarnings } from './silence.js';
 import { resolveTarget, TokenSource } from './token-source.js';
 

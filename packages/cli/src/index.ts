@@ -18,11 +18,10 @@
 export { main, HELP, CLI_TIMEOUT_MS, renewalDelay } from './main.js';
 export type { CliIo, TextSink } from './main.js';
 export { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
-export { loadConfig, parseConfig, settingsFor, ConfigError } from './config-file.js';
+export { loadConfig, parseConfig, settingsFor, configPath, ConfigError } from './config-file.js';
 export type { CliConfig, RegistrySettings, MatchedSettings } from './config-file.js';
-export { cacheDir, configPath } from './paths.js';
-export type { Env } from './paths.js';
 export {
+  cacheDir,
   cacheScope,
   cacheFileName,
   readCachedToken,
@@ -35,7 +34,7 @@ export {
   effectiveMargins,
   DEFAULT_MARGINS,
 } from './token-cache.js';
-export type { CacheScope, ScopeInput, CachedToken, TokenState, Margins, EffectiveMargins } from './token-cache.js';
+export type { Env, CacheScope, ScopeInput, CachedToken, TokenState, Margins, EffectiveMargins } from './token-cache.js';
 export { TokenSource, resolveTarget, scopeOf, TargetError } from './token-source.js';
 export type { TokenSourceOptions, TokenTarget, CommandLineSettings, SourcedToken, TokenOrigin } from './token-source.js';
 export { NOT_FOUND, runFast, getAnswer } from './helper-fast.js';

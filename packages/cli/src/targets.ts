@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthorizationToken } from 'ecr-auth';
-import type { Env } from './paths.js';
+import type { Env } from './token-cache.js';
 
 /** A tool whose auth file `login` can write. */
 export type ToolName = 'docker' | 'podman' | 'buildah';

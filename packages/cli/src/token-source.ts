@@ -9,7 +9,6 @@ import type { AuthorizationToken, EcrAuthLogger, EcrTokenProvider, TokenRequest 
 import type * as EcrAuth from 'ecr-auth';
 import { profileRegion } from './aws-profile-region.js';
 import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
-import type { Env } from './paths.js';
 import { bareHost, quickParseRegistry } from './quick-registry.js';
 import { silenceSdkWarnings } from './silence.js';
 import {
@@ -20,6 +19,7 @@ import {
   tokenState,
   writeCachedToken,
   type CacheScope,
+  type Env,
   type CachedToken,
   type Margins,
   DEFAULT_MARGINS,
