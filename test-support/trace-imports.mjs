@@ -1,6 +1,8 @@
-// Loaded with `node --import <this file>`: reports every module URL the process loads, one per line on
-// stderr prefixed `LOADED `, so that tests can prove what an import does (not) pull in.
-import { register } from 'node:module';
+// Loaded with `node --import <this file>`: reports every module the process loads, ES modules through a
+// loader hook and CommonJS ones through `require`, one per line on stderr prefixed `LOADED `, so that tests
+// can prove what an import does (not) pull in.
+import { writeSync } from 'node:fs';
+import Module, { register } from 'node:module';
 
 register(
   'data:text/javascript,' +
@@ -12,3 +14,13 @@ register(
       }
     `),
 );
+
+const load = Module._load;
+Module._load = function tracedLoad(request, parent, isMain) {
+  try {
+    writeSync(2, `LOADED ${Module._resolveFilename(request, parent, isMain)}\n`);
+  } catch {
+    writeSync(2, `LOADED ${request}\n`);
+  }
+  return load.call(this, request, parent, isMain);
+};

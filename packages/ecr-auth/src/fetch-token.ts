@@ -30,11 +30,11 @@ export interface FetchedToken {
 export async function fetchAuthorizationToken(client: SdkClient, kind: RegistryKind, signal: AbortSignal): Promise<FetchedToken> {
   let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined; proxyEndpoint?: string | undefined } | undefined;
   if (kind === 'public') {
-    const { GetAuthorizationTokenCommand } = await loadEcrPublicModule();
+    const { GetAuthorizationTokenCommand } = loadEcrPublicModule();
     const output = await (client as ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData;
   } else {
-    const { GetAuthorizationTokenCommand } = await loadEcrModule();
+    const { GetAuthorizationTokenCommand } = loadEcrModule();
     const output = await (client as ECRClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData?.[0];
   }

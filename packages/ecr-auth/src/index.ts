@@ -7,7 +7,7 @@ export type { ParsedRegistry } from './registry.js';
 export { EcrTokenProvider } from './provider.js';
 export type { EcrTokenProviderOptions, CacheOptions, GetTokenOptions } from './provider.js';
 export type { TokenRequest } from './request.js';
-export type { RetryOptions } from './retry.js';
+export type { RetryOptions } from './retry-options.js';
 export type { CredentialsInput } from './sdk-clients.js';
 export type { EcrAuthLogger } from './logger.js';
 export { getToken } from './get-token.js';

@@ -1,22 +1,25 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
-import { LRUCache } from 'lru-cache';
+import type * as LruCacheModule from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { raceAbort } from './abort.js';
-import { classifyError } from './classify-error.js';
 import { AbortedError, EcrAuthError, InvalidOptionError, TokenExpiredError } from './errors.js';
-import { fetchAuthorizationToken } from './fetch-token.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
 import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
-import { resolveRetryOptions, withRetry, type ResolvedRetryOptions, type RetryOptions } from './retry.js';
-import {
-  createSdkClient,
-  defaultRegion,
-  endpointOverride,
-  type ClientTarget,
-  type CredentialsInput,
-  type SdkClient,
-} from './sdk-clients.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
+import type * as FetchPipelineModule from './fetch-pipeline.js';
+import type { ClientTarget, CredentialsInput, SdkClient } from './sdk-clients.js';
 import { AuthorizationToken } from './token.js';
+
+// Loaded on first use, not on import: the fetch machinery (p-retry, error classification, the SDK) on the
+// first fetch, lru-cache on the first getToken. Importing `ecr-auth` stays cheap.
+let fetchPipeline: Promise<typeof FetchPipelineModule> | undefined;
+let lruCache: Promise<typeof LruCacheModule> | undefined;
+const loadFetchPipeline = (): Promise<typeof FetchPipelineModule> => (fetchPipeline ??= import('./fetch-pipeline.js'));
+const loadLruCache = (): Promise<typeof LruCacheModule> => (lruCache ??= import('lru-cache'));
+
+/** How many parsed registry strings a provider remembers (parsing is cheap; this only spares the hot path). */
+const MEMO_LIMIT = 256;
 
 /** How long tokens are kept and when they are refreshed. Every duration is in milliseconds. */
 export interface CacheOptions {
@@ -84,6 +87,8 @@ interface CacheEntry {
   token: AuthorizationToken | undefined;
   /** Server clock minus local clock when the token was fetched. */
   clockOffsetMs: number;
+  /** Local epoch ms until which the token needs no refresh: the hot path checks only this. */
+  freshUntil: number;
   /** The same token addressed to other registries of the region, built on demand. */
   readonly byRegistry: Map<string, AuthorizationToken>;
   inflight: Promise<AuthorizationToken> | undefined;
@@ -131,8 +136,10 @@ export class EcrTokenProvider {
   readonly #cacheOptions: Required<CacheOptions>;
   readonly #retryOptions: ResolvedRetryOptions;
   readonly #logger: Required<EcrAuthLogger>;
-  readonly #entries: LRUCache<string, CacheEntry>;
-  readonly #requests = new LRUCache<string, ResolvedRequest>({ max: 1_000 });
+  /** Created on the first getToken (lru-cache loads then). */
+  #entries: LRUCache<string, CacheEntry> | undefined;
+  /** Registry strings already placed. */
+  readonly #requests = new Map<string, ResolvedRequest>();
   readonly #clients = new Map<string, Promise<SdkClient>>();
   readonly #closed = new AbortController();
   #defaultRegion: Promise<string | undefined> | undefined;
@@ -148,7 +155,6 @@ export class EcrTokenProvider {
     this.#retryOptions = resolveRetryOptions(options.retry);
     for (const [name, value] of Object.entries(this.#retryOptions)) checkDuration(`retry.${name}`, value);
     this.#logger = completeLogger(options.logger);
-    this.#entries = new LRUCache<string, CacheEntry>({ max: this.#cacheOptions.maxEntries });
   }
 
   /**
@@ -163,24 +169,16 @@ export class EcrTokenProvider {
    *   {@link CredentialsError}, {@link ThrottlingError}, {@link NetworkError}, {@link EcrApiError},
    *   {@link AbortedError}: all {@link EcrAuthError}s with a stable `code`.
    */
-  async getToken(request?: string | TokenRequest, options: GetTokenOptions = {}): Promise<AuthorizationToken> {
-    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
-    const resolved = await this.#resolve(request);
-    const entry = this.#entryFor(resolved);
-    const now = Date.now();
-    if (!options.forceRefresh && entry.token && this.#usable(entry, entry.token, now)) {
-      if (this.#refreshDue(entry, entry.token, now) && !entry.inflight && now >= entry.retryAt) {
-        this.#startRefresh(entry, resolved, 'background').catch(() => {
-          // Reported by #startRefresh; the valid token keeps being served.
-        });
+  getToken(request?: string | TokenRequest, options: GetTokenOptions = {}): Promise<AuthorizationToken> {
+    // The hot path: a registry string seen before, whose token is fresh. No await, no allocation.
+    if (typeof request === 'string' && !options.forceRefresh && !options.signal?.aborted) {
+      const resolved = this.#requests.get(request);
+      if (resolved) {
+        const entry = this.#entries?.get(resolved.cacheKey);
+        if (entry?.token && Date.now() < entry.freshUntil) return Promise.resolve(this.#addressed(entry, entry.token, resolved));
       }
-      return this.#addressed(entry, entry.token, resolved);
     }
-    if (!options.forceRefresh && !entry.inflight && entry.lastError && now < entry.retryAt) {
-      throw entry.lastError;
-    }
-    const token = await raceAbort(entry.inflight ?? this.#startRefresh(entry, resolved, 'cold'), options.signal);
-    return this.#addressed(entry, token, resolved);
+    return this.#getToken(request, options);
   }
 
   /**
@@ -196,13 +194,13 @@ export class EcrTokenProvider {
 
   /** Forgets every cached token (the next call fetches anew). In-flight fetches still complete. */
   clear(): void {
-    this.#entries.clear();
+    this.#entries?.clear();
   }
 
   /** Stops in-flight fetches, drops the cache and destroys the SDK clients this provider created. */
   async close(): Promise<void> {
     this.#closed.abort(new Error('EcrTokenProvider closed'));
-    this.#entries.clear();
+    this.#entries?.clear();
     const clients = [...this.#clients.values()];
     this.#clients.clear();
     for (const client of await Promise.allSettled(clients)) {
@@ -212,12 +210,35 @@ export class EcrTokenProvider {
     }
   }
 
+  async #getToken(request: string | TokenRequest | undefined, options: GetTokenOptions): Promise<AuthorizationToken> {
+    if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
+    const resolved = await this.#resolve(request);
+    const entry = await this.#entryFor(resolved);
+    const now = Date.now();
+    if (!options.forceRefresh && entry.token && this.#usable(entry, entry.token, now)) {
+      if (now >= entry.freshUntil && !entry.inflight && now >= entry.retryAt) {
+        this.#startRefresh(entry, resolved, 'background').catch(() => {
+          // Reported by #startRefresh; the valid token keeps being served.
+        });
+      }
+      return this.#addressed(entry, entry.token, resolved);
+    }
+    if (!options.forceRefresh && !entry.inflight && entry.lastError && now < entry.retryAt) {
+      throw entry.lastError;
+    }
+    const token = await raceAbort(entry.inflight ?? this.#startRefresh(entry, resolved, 'cold'), options.signal);
+    return this.#addressed(entry, token, resolved);
+  }
+
   async #resolve(request: string | TokenRequest | undefined): Promise<ResolvedRequest> {
     const memoKey = typeof request === 'string' ? request : undefined;
     const memo = memoKey === undefined ? undefined : this.#requests.get(memoKey);
     if (memo) return memo;
     const resolved = resolveTokenRequest(request ?? {}, this.#options.region ?? (await this.#fallbackRegion(request)));
-    if (memoKey !== undefined) this.#requests.set(memoKey, resolved);
+    if (memoKey !== undefined) {
+      if (this.#requests.size >= MEMO_LIMIT) this.#requests.clear();
+      this.#requests.set(memoKey, resolved);
+    }
     return resolved;
   }
 
@@ -225,17 +246,22 @@ export class EcrTokenProvider {
   async #fallbackRegion(request: string | TokenRequest | undefined): Promise<string | undefined> {
     const needsRegion = request === undefined || (typeof request === 'object' && request.registry === undefined && !request.public && !request.region);
     if (!needsRegion) return undefined;
-    this.#defaultRegion ??= defaultRegion(this.#options);
+    this.#defaultRegion ??= loadFetchPipeline().then((pipeline) => pipeline.defaultRegion(this.#options));
     return this.#defaultRegion;
   }
 
-  #entryFor(resolved: ResolvedRequest): CacheEntry {
+  async #entryFor(resolved: ResolvedRequest): Promise<CacheEntry> {
+    if (!this.#entries) {
+      const { LRUCache } = await loadLruCache();
+      this.#entries ??= new LRUCache<string, CacheEntry>({ max: this.#cacheOptions.maxEntries });
+    }
     let entry = this.#entries.get(resolved.cacheKey);
     if (!entry) {
       entry = {
         target: resolved.target,
         token: undefined,
         clockOffsetMs: 0,
+        freshUntil: 0,
         byRegistry: new Map(),
         inflight: undefined,
         consecutiveFailures: 0,
@@ -259,19 +285,19 @@ export class EcrTokenProvider {
     return !token.isExpired(now + entry.clockOffsetMs, this.#margins(token).safety);
   }
 
-  #refreshDue(entry: CacheEntry, token: AuthorizationToken, now: number): boolean {
-    return token.isExpired(now + entry.clockOffsetMs, this.#margins(token).refreshAhead);
-  }
-
   #startRefresh(entry: CacheEntry, resolved: ResolvedRequest, reason: 'cold' | 'background'): Promise<AuthorizationToken> {
     const target = entry.target;
     const label = `GetAuthorizationToken (${target.kind}, ${target.region})`;
     this.#logger.debug(`ecr-auth: ${label}: ${reason === 'cold' ? 'fetching' : 'refreshing ahead of expiry'}`);
     const fetch = async (): Promise<AuthorizationToken> => {
-      const client = await this.#clientFor(target);
-      const endpoint = endpointOverride(target.kind, this.#options) ?? `${target.kind} ECR in ${target.region}`;
-      const fetched = await withRetry((signal) => fetchAuthorizationToken(client, target.kind, signal), this.#retryOptions, {
-        classify: (error) => classifyError(error, target.kind, endpoint),
+      const pipeline = await loadFetchPipeline();
+      const client = await this.#clientFor(target, pipeline);
+      const endpoint = pipeline.endpointOverride(target.kind, this.#options) ?? `${target.kind} ECR in ${target.region}`;
+      const fetched = await pipeline.fetchWithRetries({
+        client,
+        target,
+        endpoint,
+        retry: this.#retryOptions,
         logger: this.#logger,
         label,
         signal: this.#closed.signal,
@@ -288,11 +314,13 @@ export class EcrTokenProvider {
         fetchedAt: fetched.fetchedAt,
         expiresAt: fetched.expiresAt,
       });
-      if (token.isExpired(Date.now() + fetched.clockOffsetMs, this.#margins(token).safety)) {
+      const { safety, refreshAhead } = this.#margins(token);
+      if (token.isExpired(Date.now() + fetched.clockOffsetMs, safety)) {
         throw new TokenExpiredError(registry, token.expiresAt);
       }
       entry.token = token;
       entry.clockOffsetMs = fetched.clockOffsetMs;
+      entry.freshUntil = token.expiresAt.getTime() - fetched.clockOffsetMs - refreshAhead;
       entry.byRegistry.clear();
       entry.consecutiveFailures = 0;
       entry.lastError = undefined;
@@ -301,8 +329,8 @@ export class EcrTokenProvider {
       return token;
     };
     const inflight = fetch()
-      .catch((error: unknown) => {
-        const typed = error instanceof EcrAuthError ? error : classifyError(error, target.kind, target.region);
+      .catch(async (error: unknown) => {
+        const typed = error instanceof EcrAuthError ? error : (await loadFetchPipeline()).classifyError(error, target.kind, target.region);
         entry.consecutiveFailures += 1;
         entry.lastError = typed;
         const cooldown = Math.min(
@@ -332,12 +360,12 @@ export class EcrTokenProvider {
     return addressed;
   }
 
-  #clientFor(target: ClientTarget): Promise<SdkClient> {
+  #clientFor(target: ClientTarget, pipeline: typeof FetchPipelineModule): Promise<SdkClient> {
     const own = target.kind === 'public' ? this.#options.publicClient : this.#options.client;
     const key = `${target.kind}|${target.region}|${target.fips}|${target.dualStack}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = own ? checkOwnClientRegion(own, target) : createSdkClient(target, this.#options);
+      client = own ? checkOwnClientRegion(own, target) : pipeline.createSdkClient(target, this.#options);
       this.#clients.set(key, client);
       client.catch(() => this.#clients.delete(key));
     }
