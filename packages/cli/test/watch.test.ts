@@ -5,7 +5,7 @@ import type { Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordOutput } from '../../../test-support/leaks.ts';
-import { ECR_AUTH_BIN, ECR_HOST, cleanupHomes, isolatedEnv, killAll, makeHome, start, waitFor } from './support.ts';
+import { ECR_AUTH_BIN, ECR_HOST, cleanupHomes, isolatedEnv, killAll, makeHome, run, start, waitFor } from './support.ts';
 
 const TTL_SECONDS = 20;
 
@@ -36,6 +36,10 @@ describe('ecr-auth login --watch', () => {
     const dockerFile = join(home, 'docker', 'config.json');
     const podmanFile = join(home, 'podman-auth.json');
     const env = isolatedEnv(home, emulator, { ECR_AUTH_TIMEOUT_MS: '1500' });
+    // Negative control: a one-shot login (no --watch) of another file; nothing renews it.
+    const oneShotFile = join(home, 'one-shot.json');
+    const oneShot = await run(process.execPath, [ECR_AUTH_BIN, 'login', ECR_HOST, `--podman=${oneShotFile}`, '--no-cache'], { env });
+    expect(oneShot.code, oneShot.stderr).toBe(0);
     const child = start(process.execPath, [ECR_AUTH_BIN, 'login', ECR_HOST, `--docker=${dockerFile}`, `--podman=${podmanFile}`, '--watch', '--json'], env);
     let stdout = '';
     let stderr = '';
@@ -47,6 +51,7 @@ describe('ecr-auth login --watch', () => {
     // When each password was first seen among those the emulator issued (its token expires TTL later).
     const issuedAt = new Map<string, number>();
     const violations: string[] = [];
+    const controlViolations: string[] = [];
     const seen = new Set<string>();
     let polling = true;
     const poller = (async () => {
@@ -61,6 +66,9 @@ describe('ecr-auth login --watch', () => {
           if (issued === undefined) violations.push(`${file}: a password the emulator never issued`);
           else if (Date.now() >= issued + TTL_SECONDS * 1000) violations.push(`${file}: an expired token at +${Date.now() - issued} ms`);
         }
+        const control = await passwordIn(oneShotFile, ECR_HOST);
+        const controlIssued = control === undefined ? undefined : issuedAt.get(control);
+        if (controlIssued !== undefined && Date.now() >= controlIssued + TTL_SECONDS * 1000) controlViolations.push('one-shot file expired');
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -79,6 +87,8 @@ describe('ecr-auth login --watch', () => {
       await poller;
     }
     expect(violations).toEqual([]);
+    // The same check does catch an expired file: the one-shot login's token ran out meanwhile.
+    expect(controlViolations.length).toBeGreaterThan(0);
     expect(seen.size).toBeGreaterThanOrEqual(3);
     expect(stderr).toMatch(/renewal failed \(attempt 1\).*files keep the current token, retrying in/);
     // One line per event, and no password anywhere in the output.
