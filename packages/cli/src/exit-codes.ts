@@ -26,6 +26,8 @@ export const EXIT_CODES = {
   service: 6,
   /** An auth file could not be written: unparseable (left untouched), not writable, locked, or shadowed by a credential helper. */
   authFile: 7,
+  /** Interrupted by SIGINT or SIGTERM before it was done (`login --watch` exits 0 instead). */
+  interrupted: 130,
 } as const;
 
 /**

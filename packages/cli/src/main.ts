@@ -69,7 +69,7 @@ Options:
 Registries: 123456789012.dkr.ecr.us-east-1.amazonaws.com, https://..., host/repo:tag, public.ecr.aws, or a
 custom name mapped in the configuration file ($XDG_CONFIG_HOME/ecr-auth/config.json).
 Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 no/invalid credentials, 4 access denied, 5 network,
-6 ECR service error, 7 auth file error.
+6 ECR service error, 7 auth file error, 130 interrupted.
 `;
 
 const OPTIONS = {
@@ -179,7 +179,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const message = error instanceof Error ? error.message : String(error);
     stderrLine(message.startsWith('ecr-auth:') ? message : `ecr-auth: ${message}`);
     if (debugOn && error instanceof Error && error.stack) stderrLine(error.stack);
-    return exitCodeFor(error);
+    return io.signal?.aborted ? EXIT_CODES.interrupted : exitCodeFor(error);
   } finally {
     await source.close();
   }
@@ -214,7 +214,7 @@ async function getLoginPassword(context: Context, registries: string[]): Promise
 
 /** Gets one token per target (sharing cached tokens), addressed to its registry. */
 async function tokensFor(context: Context, targets: readonly TokenTarget[]): Promise<{ tokens: AuthorizationToken[]; origins: string[]; renewalError: unknown }> {
-  const results = await Promise.all(targets.map((target) => context.source.get(target)));
+  const results = await Promise.all(targets.map((target) => context.source.get(target, { signal: context.io.signal })));
   const stale = results.find((r) => r.origin === 'stale-cache');
   return { tokens: results.map((r) => r.token), origins: results.map((r) => r.origin), renewalError: stale?.renewalError };
 }
@@ -305,6 +305,7 @@ async function watch(context: Context, targets: readonly TokenTarget[], files: r
         `renewed ${outcomes.map((o) => `${o.tool}:${o.path}`).join(', ')} (expires ${expiresAt.toISOString()}; next renewal at ${new Date(Date.now() + delay).toISOString()})`,
       );
     } catch (error) {
+      if (signal?.aborted) break;
       failures += 1;
       // Exponential backoff with jitter, 1 s to 60 s, never past the point where the files' tokens expire.
       const backoff = Math.min(60_000, 1_000 * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);

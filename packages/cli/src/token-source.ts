@@ -181,11 +181,11 @@ export class TokenSource {
    * cache); if that fails, the cached one while it is still valid.
    *
    * @param target - see {@link resolveTarget}.
-   * @param options - `forceRefresh`: skip a fresh cached token.
+   * @param options - `forceRefresh`: skip a fresh cached token; `signal`: give up (e.g. on SIGTERM).
    * @returns the token and its origin.
    * @throws the `ecr-auth` error of the fetch when no valid token is at hand.
    */
-  async get(target: TokenTarget, options: { forceRefresh?: boolean } = {}): Promise<SourcedToken> {
+  async get(target: TokenTarget, options: { forceRefresh?: boolean; signal?: AbortSignal | undefined } = {}): Promise<SourcedToken> {
     const env = this.#options.env ?? process.env;
     const useCache = this.#options.useCache ?? true;
     const margins = this.#options.margins ?? DEFAULT_MARGINS;
@@ -211,14 +211,14 @@ export class TokenSource {
         if (other && tokenState(other, Date.now(), margins) === 'fresh' && !options.forceRefresh && other.fetchedAt !== cached?.fetchedAt) {
           return { token: this.#address(mod, fromCached(mod, other), target), origin: 'cache' };
         }
-        if (Date.now() > waitUntil || !isFetchLocked(this.#options.cacheDir, scope)) {
+        if (Date.now() > waitUntil || options.signal?.aborted || !isFetchLocked(this.#options.cacheDir, scope)) {
           release = tryLockFetch(this.#options.cacheDir, scope, 0) ?? (() => undefined);
           break;
         }
       }
     }
     try {
-      const token = await this.#fetch(mod, target);
+      const token = await this.#fetch(mod, target, options.signal);
       if (!scope) {
         scope = cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn }, env);
       }
@@ -262,7 +262,7 @@ export class TokenSource {
     return token.withRegistry(target.host, target.accountId);
   }
 
-  async #fetch(mod: EcrAuthModule, target: TokenTarget): Promise<AuthorizationToken> {
+  async #fetch(mod: EcrAuthModule, target: TokenTarget, signal: AbortSignal | undefined): Promise<AuthorizationToken> {
     const settings = target.settings;
     const key = JSON.stringify([settings.profile, settings.roleArn, settings.roleSessionName, settings.externalId, settings.endpoint]);
     let provider = this.#providers.get(key);
@@ -284,7 +284,7 @@ export class TokenSource {
     if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
     // A hard deadline on top of the retry deadline: credential providers may not honour abort signals.
     const deadline = AbortSignal.timeout(this.#options.timeoutMs + 1_000);
-    return provider.getToken(request, { forceRefresh: true, signal: deadline });
+    return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
   }
 }
 
