@@ -6,7 +6,7 @@ import type { Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordOutput } from '../../../test-support/leaks.ts';
-import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, writeConfig } from './support.ts';
+import { ECR_AUTH_BIN, ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, start, writeConfig } from './support.ts';
 
 const PASSWORD = 'cli-password-a41f0c3d92';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
@@ -135,6 +135,21 @@ describe('ecr-auth', () => {
       expect(result.code).toBe(7);
       expect(await readFile(file, 'utf8')).toBe('{ not json');
     });
+  });
+
+  it('SIGINT during a fetch: exit 130 at once, no password, no partial file', async () => {
+    emulator.injectFault({ kind: 'delay', ms: 10_000 });
+    const child = start(process.execPath, [ECR_AUTH_BIN, 'login', '--no-cache'], env);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    await new Promise((r) => setTimeout(r, 800));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const sentAt = Date.now();
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(2_000);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    await expect(readFile(join(home, '.docker', 'config.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('--help and --version', async () => {
