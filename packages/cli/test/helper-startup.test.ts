@@ -40,6 +40,6 @@ describe('docker-credential-ecr-auth start-up path', () => {
     const urls = loaded(warm.stderr);
     const nonBuiltin = urls.filter((url) => !url.startsWith('node:') && !url.startsWith('data:'));
     expect(nonBuiltin.length).toBeGreaterThan(0);
-    for (const url of nonBuiltin) expect(url).toMatch(/\/packages\/cli\/dist\/(bin\/docker-credential-ecr-auth|helper-fast|config-file|quick-registry|token-cache)\.js$/);
+    for (const url of nonBuiltin) expect(url).toMatch(/\/packages\/cli\/dist\/(bin\/docker-credential-ecr-auth|compile-cache|helper-fast|config-file|quick-registry|token-cache)\.js$/);
   });
 });

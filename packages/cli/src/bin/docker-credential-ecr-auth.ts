@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The Docker credential helper. Start-up path: node builtins and the small cache modules only; ecr-auth and
 // the AWS SDK are imported on a cache miss.
+import '../compile-cache.js';
 import { runFast, type HelperResult } from '../helper-fast.js';
 
 function finish(result: HelperResult): void {
