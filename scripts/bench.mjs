@@ -4,10 +4,10 @@
 //   --smoke        few iterations, small counts; for CI (bench/bench-smoke.test.ts). Does not write the page.
 //   --json FILE    also write the raw results as JSON.
 //   --only ID,...  run only these figures (hot-path, api-calls, import-cost, process-cost, memory, auth-file).
-//   --no-build     skip `tsc -b`.
+//   --no-build     skip the build (scripts/build.mjs).
 //   --render FILE  write docs/benchmarks.md from a JSON file of an earlier full run (after editing findings).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,8 +32,7 @@ if (values.render) {
 }
 
 if (!values['no-build']) {
-  const projects = readdirSync(join(root, 'packages')).map((name) => `packages/${name}/tsconfig.json`);
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...projects], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 
 // The SDK's notice that it will drop Node 20 says nothing about the figures.

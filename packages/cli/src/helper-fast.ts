@@ -122,14 +122,19 @@ export function runFast(command: string | undefined, env: Env): HelperResult | F
 }
 
 /**
- * The package version, from its `package.json`.
+ * The package version, from its `package.json`: one folder up from `dist/` modules, two from the bundled
+ * `dist/bin/*.cjs` helper.
  *
  * @returns the version string.
  */
 export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (manifest.name === '@ecr-auth/cli') return manifest.version;
+    } catch {
+      // Not there: try the next folder up.
+    }
   }
+  return 'unknown';
 }

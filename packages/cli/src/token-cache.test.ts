@@ -27,18 +27,18 @@ function token(fetchedAgoMs: number, lifetimeMs = 12 * HOUR, now = Date.now()): 
 describe('token freshness', () => {
   it('fresh, then due for renewal 30 min before expiry, then never used inside the 5 min margin', () => {
     const now = Date.now();
-    expect(tokenState(token(HOUR), now)).toBe('fresh');
-    expect(tokenState(token(12 * HOUR - 29 * 60_000), now)).toBe('refresh');
+    expect(tokenState(token(HOUR, 12 * HOUR, now), now)).toBe('fresh');
+    expect(tokenState(token(12 * HOUR - 29 * 60_000, 12 * HOUR, now), now)).toBe('refresh');
     expect(tokenState(token(12 * HOUR - 5 * 60_000, 12 * HOUR, now), now)).toBe('expired');
     expect(tokenState(token(12 * HOUR - 6 * 60_000, 12 * HOUR, now), now)).toBe('refresh');
-    expect(tokenState(token(13 * HOUR), now)).toBe('expired');
+    expect(tokenState(token(13 * HOUR, 12 * HOUR, now), now)).toBe('expired');
   });
 
   it('short lifetimes scale the margins (a quarter and a half of the lifetime)', () => {
     const now = Date.now();
-    expect(tokenState(token(1_000, 20_000), now)).toBe('fresh');
-    expect(tokenState(token(11_000, 20_000), now)).toBe('refresh');
-    expect(tokenState(token(15_000, 20_000), now)).toBe('expired');
+    expect(tokenState(token(1_000, 20_000, now), now)).toBe('fresh');
+    expect(tokenState(token(11_000, 20_000, now), now)).toBe('refresh');
+    expect(tokenState(token(15_000, 20_000, now), now)).toBe('expired');
   });
 
   it('judges expiry on the server clock', () => {
