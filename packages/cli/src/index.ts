@@ -31,10 +31,8 @@ export {
   tryLockFetch,
   isFetchLocked,
   tokenState,
-  effectiveMargins,
-  DEFAULT_MARGINS,
 } from './token-cache.js';
-export type { Env, CacheScope, ScopeInput, CachedToken, TokenState, Margins, EffectiveMargins } from './token-cache.js';
+export type { Env, CacheScope, ScopeInput, CachedToken, TokenState } from './token-cache.js';
 export { TokenSource, resolveTarget, scopeOf, TargetError } from './token-source.js';
 export type { TokenSourceOptions, TokenTarget, CommandLineSettings, SourcedToken, TokenOrigin } from './token-source.js';
 export { NOT_FOUND, runFast, getAnswer } from './helper-fast.js';

@@ -4,14 +4,14 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import type { AuthorizationToken } from 'ecr-auth';
+import { effectiveMargins, type AuthorizationToken } from 'ecr-auth';
 import { configPath, loadConfig, type CliConfig } from './config-file.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
 import { silenceSdkWarnings } from './silence.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
-import { cacheDir, effectiveMargins, type Env } from './token-cache.js';
+import { cacheDir, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type TokenTarget } from './token-source.js';
 
 /** Default deadline of one token fetch of `ecr-auth`, retries included, ms (`ECR_AUTH_TIMEOUT_MS`). */

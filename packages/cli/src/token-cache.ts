@@ -12,6 +12,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type ExpiryMargins } from 'ecr-auth';
 
 /** An environment to read settings from (defaults to `process.env`). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -87,47 +88,15 @@ export interface CachedToken {
 /** How fresh a cached token is: usable as is, usable but worth renewing, or never to be used. */
 export type TokenState = 'fresh' | 'refresh' | 'expired';
 
-/** Margins of {@link tokenState}, in ms; each is capped by a fraction of the token's lifetime. */
-export interface Margins {
-  /** Never use a token with less than this left (capped at a quarter of its lifetime). Default 5 min. */
-  safetyMarginMs: number;
-  /** Renew when less than this is left (capped at half its lifetime). Default 30 min. */
-  refreshAheadMs: number;
-}
-
-/** The default {@link Margins}: the same as the `ecr-auth` provider's. */
-export const DEFAULT_MARGINS: Margins = { safetyMarginMs: 5 * 60_000, refreshAheadMs: 30 * 60_000 };
-
-/** The margins in force for one token, in ms. */
-export interface EffectiveMargins {
-  /** Never use the token with less than this left. */
-  safety: number;
-  /** Renew the token when less than this is left. */
-  refreshAhead: number;
-}
-
-/**
- * The effective margins for a token of a given lifetime.
- *
- * @param lifetimeMs - `expiresAt - fetchedAt`.
- * @param margins - the configured margins.
- * @returns the safety margin and the refresh-ahead time, scaled down for short-lived tokens.
- */
-export function effectiveMargins(lifetimeMs: number, margins: Margins = DEFAULT_MARGINS): EffectiveMargins {
-  const safety = Math.min(margins.safetyMarginMs, lifetimeMs / 4);
-  const refreshAhead = Math.max(Math.min(margins.refreshAheadMs, lifetimeMs / 2), safety);
-  return { safety, refreshAhead };
-}
-
 /**
  * How fresh a cached token is, on the server's clock.
  *
  * @param token - the cached token.
  * @param now - local epoch ms; default `Date.now()`.
- * @param margins - see {@link Margins}.
+ * @param margins - the configured margins (see `ExpiryMargins` in `ecr-auth`).
  * @returns `fresh`, `refresh` (still valid, renew it) or `expired` (inside the safety margin: never use).
  */
-export function tokenState(token: CachedToken, now: number = Date.now(), margins: Margins = DEFAULT_MARGINS): TokenState {
+export function tokenState(token: CachedToken, now: number = Date.now(), margins: ExpiryMargins = DEFAULT_EXPIRY_MARGINS): TokenState {
   const { safety, refreshAhead } = effectiveMargins(token.expiresAt - token.fetchedAt, margins);
   const remaining = token.expiresAt - (now + token.clockOffsetMs);
   if (remaining <= safety) return 'expired';

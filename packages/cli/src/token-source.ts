@@ -7,6 +7,7 @@
  */
 import type { AuthorizationToken, EcrAuthLogger, EcrTokenProvider, TokenRequest } from 'ecr-auth';
 import type * as EcrAuth from 'ecr-auth';
+import { DEFAULT_EXPIRY_MARGINS, type ExpiryMargins } from 'ecr-auth';
 import { profileRegion } from './aws-profile-region.js';
 import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
 import { bareHost, quickParseRegistry } from './quick-registry.js';
@@ -21,8 +22,6 @@ import {
   type CacheScope,
   type Env,
   type CachedToken,
-  type Margins,
-  DEFAULT_MARGINS,
 } from './token-cache.js';
 
 /** Settings given on the command line; they win over the configuration file. */
@@ -144,7 +143,7 @@ export interface TokenSourceOptions {
   /** The environment. Default `process.env`. */
   env?: Env;
   /** Cache margins. */
-  margins?: Margins;
+  margins?: ExpiryMargins;
 }
 
 /** Where a token came from. */
@@ -188,7 +187,7 @@ export class TokenSource {
   async get(target: TokenTarget, options: { forceRefresh?: boolean; signal?: AbortSignal | undefined } = {}): Promise<SourcedToken> {
     const env = this.#options.env ?? process.env;
     const useCache = this.#options.useCache ?? true;
-    const margins = this.#options.margins ?? DEFAULT_MARGINS;
+    const margins = this.#options.margins ?? DEFAULT_EXPIRY_MARGINS;
     const mod = await this.#load();
     // The strict parser, before the cache: a malformed reference is an error even when a token is cached.
     if (target.input !== undefined && target.host !== undefined && !target.custom) mod.parseRegistry(target.input);

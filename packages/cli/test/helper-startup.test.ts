@@ -1,6 +1,9 @@
 // The credential helper's warm path loads no SDK, no ecr-auth provider, no lru-cache or p-retry: only node
 // builtins and the small cache modules. A miss loads them lazily.
-import { isBuiltin } from 'node:module';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import module, { isBuiltin } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,5 +45,19 @@ describe('docker-credential-ecr-auth start-up path', () => {
     const files = urls.filter((url) => !isBuiltin(url) && !url.startsWith('data:')).map((url) => (url.startsWith('file:') ? fileURLToPath(url) : url));
     // The bundled bin alone (seen by both the ESM and the CommonJS tracer): no module graph, no ecr-auth, no SDK.
     expect([...new Set(files)]).toEqual([HELPER_BIN]);
+  });
+
+  it('turns on the V8 compile cache where Node has one (22.1+), and nothing breaks where it does not', async () => {
+    const home = await makeHome();
+    // Node's default place for the cache is the temp folder (NODE_COMPILE_CACHE would turn it on by itself).
+    await mkdir(join(home, 'tmp'));
+    const cacheFolder = join(home, 'tmp', 'node-compile-cache');
+    const env = { ...isolatedEnv(home, emulator), TMPDIR: join(home, 'tmp') };
+    const version = await run(process.execPath, [HELPER_BIN, 'version'], { env });
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^docker-credential-ecr-auth \d+\.\d+\.\d+/);
+    const hasCompileCache = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+    // Node 24 in CI: the cache folder fills; Node 20: the call is skipped and no folder appears.
+    expect(existsSync(cacheFolder)).toBe(hasCompileCache);
   });
 });

@@ -5,6 +5,8 @@ export type { DecodedCredentials } from './decode.js';
 export { parseRegistry, isEcrRegistry, registryHost, partitionDnsSuffix, ECR_PUBLIC_HOSTS, ECR_PUBLIC_REGION } from './registry.js';
 export type { ParsedRegistry } from './registry.js';
 export { EcrTokenProvider } from './provider.js';
+export { effectiveMargins, DEFAULT_EXPIRY_MARGINS } from './margins.js';
+export type { ExpiryMargins, EffectiveMargins } from './margins.js';
 export type { EcrTokenProviderOptions, CacheOptions, GetTokenOptions } from './provider.js';
 export type { TokenRequest } from './request.js';
 export type { RetryOptions } from './retry-options.js';

@@ -5,6 +5,7 @@ import type { LRUCache } from 'lru-cache';
 import { raceAbort } from './abort.js';
 import { AbortedError, EcrAuthError, InvalidOptionError, TokenExpiredError } from './errors.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
+import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type EffectiveMargins } from './margins.js';
 import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
 import type * as FetchPipelineModule from './fetch-pipeline.js';
@@ -100,8 +101,7 @@ interface CacheEntry {
 
 const DEFAULT_CACHE: Required<CacheOptions> = {
   maxEntries: 100,
-  refreshAheadMs: 30 * 60_000,
-  safetyMarginMs: 5 * 60_000,
+  ...DEFAULT_EXPIRY_MARGINS,
   failureCooldownMs: 2_000,
   maxFailureCooldownMs: 60_000,
 };
@@ -273,12 +273,8 @@ export class EcrTokenProvider {
     return entry;
   }
 
-  /** Margins scaled down for short-lived tokens, so that a short lifetime still leaves a usable window. */
-  #margins(token: AuthorizationToken): { safety: number; refreshAhead: number } {
-    const lifetime = token.expiresAt.getTime() - token.fetchedAt.getTime();
-    const safety = Math.min(this.#cacheOptions.safetyMarginMs, lifetime / 4);
-    const refreshAhead = Math.max(Math.min(this.#cacheOptions.refreshAheadMs, lifetime / 2), safety);
-    return { safety, refreshAhead };
+  #margins(token: AuthorizationToken): EffectiveMargins {
+    return effectiveMargins(token.expiresAt.getTime() - token.fetchedAt.getTime(), this.#cacheOptions);
   }
 
   #usable(entry: CacheEntry, token: AuthorizationToken, now: number): boolean {
