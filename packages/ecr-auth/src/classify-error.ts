@@ -6,15 +6,11 @@ import {
   EcrAuthError,
   InvalidOptionError,
   NetworkError,
+  REQUIRED_ACTIONS,
   ThrottlingError,
 } from './errors.js';
 import type { RegistryKind } from './token.js';
 
-/** The IAM actions `GetAuthorizationToken` needs, per registry kind. */
-export const REQUIRED_ACTIONS: Readonly<Record<RegistryKind, readonly string[]>> = {
-  private: ['ecr:GetAuthorizationToken'],
-  public: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'],
-};
 
 const THROTTLING = new Set([
   'ThrottlingException',

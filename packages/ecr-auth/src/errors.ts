@@ -1,3 +1,5 @@
+import type { RegistryKind } from './token.js';
+
 /**
  * Stable machine-readable codes carried by every {@link EcrAuthError}.
  * Branch on these (or on the subclasses), never on message text.
@@ -88,6 +90,12 @@ export class InvalidOptionError extends EcrAuthError {
     super('ECR_AUTH_INVALID_OPTION', message);
   }
 }
+
+/** The IAM actions `GetAuthorizationToken` needs, per registry kind. */
+export const REQUIRED_ACTIONS: Readonly<Record<RegistryKind, readonly string[]>> = {
+  private: ['ecr:GetAuthorizationToken'],
+  public: ['ecr-public:GetAuthorizationToken', 'sts:GetServiceBearerToken'],
+};
 
 /** Details of a failed ECR API call, as carried by {@link EcrApiError}. */
 export interface EcrApiErrorDetails extends EcrAuthErrorOptions {

@@ -13,7 +13,6 @@ export type { RetryOptions } from './retry-options.js';
 export type { CredentialsInput } from './sdk-clients.js';
 export type { EcrAuthLogger } from './logger.js';
 export { getToken } from './get-token.js';
-export { REQUIRED_ACTIONS } from './classify-error.js';
 export {
   EcrAuthError,
   TokenDecodeError,
@@ -26,5 +25,6 @@ export {
   NetworkError,
   TokenExpiredError,
   AbortedError,
+  REQUIRED_ACTIONS,
 } from './errors.js';
 export type { EcrAuthErrorCode, EcrAuthErrorOptions, EcrApiErrorDetails } from './errors.js';

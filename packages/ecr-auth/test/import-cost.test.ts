@@ -8,7 +8,8 @@ import { emulatorCredentials, startTestEmulator } from '../../../test-support/em
 import { runProcess } from '../../../test-support/process.ts';
 
 const tracer = fileURLToPath(new URL('../../../test-support/trace-imports.mjs', import.meta.url));
-const dist = pathToFileURL(fileURLToPath(new URL('../dist/index.js', import.meta.url))).href;
+// What users import: the package's entry point, the bundled build.
+const dist = pathToFileURL(fileURLToPath(new URL('../dist/bundle/index.js', import.meta.url))).href;
 
 /** Runs an ES module script in a fresh Node process; returns its stdout and the module URLs it loaded. */
 async function run(script: string, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; loaded: string[]; status: number | null }> {
@@ -29,7 +30,7 @@ describe('importing ecr-auth', () => {
   it('does not load the AWS SDK', async () => {
     const { loaded, status, stderr } = await run(`await import(${JSON.stringify(dist)});`);
     expect(status, stderr).toBe(0);
-    expect(loaded.some((url) => url.includes('/ecr-auth/dist/index.js'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/ecr-auth/dist/bundle/index.js'))).toBe(true);
     expect(loaded.filter((url) => url.includes('@aws-sdk') || url.includes('@smithy'))).toEqual([]);
   });
 
