@@ -13,3 +13,5 @@ export type { ChildOutcome, NodeScriptOptions } from './node-child.js';
 export { testToken, makeTempDir, tempDirs, ECR_HOST } from './fixtures.js';
 export { startRealToolsWorld } from './world.js';
 export type { RealToolsWorld } from './world.js';
+export { startEcrRegistryWorld } from './ecr-world.js';
+export type { EcrRegistryWorld } from './ecr-world.js';

@@ -4,33 +4,26 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationToken } from 'ecr-auth';
-import type { Emulator } from '@ecr-auth/emulator';
 import { ToolLoginError } from '@ecr-auth/auth-file';
 import { buildahLogin, writeBuildahAuth } from '@ecr-auth/buildah';
-import { providerFor, startTestEmulator } from '../../../test-support/emulator.js';
-import { recordError, registerSecrets } from '../../../test-support/leaks.js';
-import { ECR_HOST, getLogin, pull, skopeoPush, startRealToolsWorld, testToken, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
+import { recordError } from '../../../test-support/leaks.js';
+import { getLogin, pull, skopeoPush, startEcrRegistryWorld, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
 
 const PASSWORD = 'buildah-e2e-password-Zp41vb';
 const WRONG = 'buildah-e2e-wrong-password-1111';
 const AUTH_FAILURE = /unauthorized|authentication required|invalid username\/password/i;
-registerSecrets(() => [PASSWORD, WRONG]);
 
 let world: RealToolsWorld;
-let emulator: Emulator;
 let token: AuthorizationToken;
+let stop: () => Promise<void>;
 let wrong: AuthorizationToken;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ password: PASSWORD });
-  world = await startRealToolsWorld(PASSWORD);
-  token = (await providerFor(emulator).getToken(ECR_HOST)).withRegistry(world.registry.host);
-  wrong = testToken(WRONG, world.registry.host);
+  ({ world, token, wrong, stop } = await startEcrRegistryWorld(PASSWORD, WRONG));
 });
 
 afterAll(async () => {
-  await world?.stop();
-  await emulator?.stop();
+  await stop?.();
 });
 
 const OTHER = { auths: { 'docker.io': { auth: 'ZDpk', 'x-entry-note': 1 } }, 'x-top': ['kept'] };

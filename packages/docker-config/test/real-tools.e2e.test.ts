@@ -4,28 +4,22 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationToken } from 'ecr-auth';
-import type { Emulator } from '@ecr-auth/emulator';
 import { EntryShadowedError, writeContainersAuth } from '@ecr-auth/auth-file';
 import { dockerLogin, writeDockerConfig } from '@ecr-auth/docker-config';
-import { providerFor, startTestEmulator } from '../../../test-support/emulator.js';
-import { recordError, registerSecrets } from '../../../test-support/leaks.js';
-import { ECR_HOST, dockerManifestInspect, skopeoPush, startRealToolsWorld, testToken, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
+import { recordError } from '../../../test-support/leaks.js';
+import { dockerManifestInspect, skopeoPush, startEcrRegistryWorld, testToken, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
 
 const PASSWORD = 'docker-e2e-password-Hq83nd';
 const WRONG = 'docker-e2e-wrong-password-2222';
-registerSecrets(() => [PASSWORD, WRONG]);
 
 let world: RealToolsWorld;
-let emulator: Emulator;
 let token: AuthorizationToken;
+let stop: () => Promise<void>;
 let wrong: AuthorizationToken;
 let reference: string;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ password: PASSWORD });
-  world = await startRealToolsWorld(PASSWORD);
-  token = (await providerFor(emulator).getToken(ECR_HOST)).withRegistry(world.registry.host);
-  wrong = testToken(WRONG, world.registry.host);
+  ({ world, token, wrong, stop } = await startEcrRegistryWorld(PASSWORD, WRONG));
   reference = `${world.registry.host}/ns/app:v1`;
   const box = await world.sandbox('seed');
   const authFile = join(box.home, 'auth.json');
@@ -35,8 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await world?.stop();
-  await emulator?.stop();
+  await stop?.();
 });
 
 const OTHER = { auths: { 'ghcr.io': { auth: 'Z2g6Z2g=' } }, credHelpers: { 'gcr.io': 'gcloud' }, proxies: { default: { noProxy: '*.local' } }, detachKeys: 'ctrl-x' };

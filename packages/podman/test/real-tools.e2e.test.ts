@@ -6,31 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationToken } from 'ecr-auth';
 import { ToolLoginError } from '@ecr-auth/auth-file';
 import { podmanLogin, writePodmanAuth } from '@ecr-auth/podman';
-import { providerFor, startTestEmulator } from '../../../test-support/emulator.js';
-import { recordError, registerSecrets } from '../../../test-support/leaks.js';
-import { ECR_HOST, getLogin, pull, skopeoPush, startRealToolsWorld, testToken, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
-import type { Emulator } from '@ecr-auth/emulator';
+import { recordError } from '../../../test-support/leaks.js';
+import { getLogin, pull, skopeoPush, startEcrRegistryWorld, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
 
 const PASSWORD = 'podman-e2e-password-Qm7x2k';
 const WRONG = 'podman-e2e-wrong-password-0000';
-registerSecrets(() => [PASSWORD, WRONG]);
 
 let world: RealToolsWorld;
-let emulator: Emulator;
 let token: AuthorizationToken;
+let stop: () => Promise<void>;
 let wrong: AuthorizationToken;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator({ password: PASSWORD });
-  world = await startRealToolsWorld(PASSWORD);
-  // The real SDK against the emulator, then the same credentials addressed to the local registry.
-  token = (await providerFor(emulator).getToken(ECR_HOST)).withRegistry(world.registry.host);
-  wrong = testToken(WRONG, world.registry.host);
+  ({ world, token, wrong, stop } = await startEcrRegistryWorld(PASSWORD, WRONG));
 });
 
 afterAll(async () => {
-  await world?.stop();
-  await emulator?.stop();
+  await stop?.();
 });
 
 const AUTH_FAILURE = /unauthorized|authentication required|invalid username\/password/i;
