@@ -54,12 +54,14 @@ export async function importCost({ smoke }) {
           met: extraMs < 20,
         },
         {
-          measure: 'the import alone, timed inside the process (less noisy), p50 / p90',
+          // A diagnostic, not the issue's target (that is the wall time above): it includes the ES module
+          // loader's own first-import cost (~7 ms for an empty module), which `node -e 0` never pays.
+          measure: 'the import alone, timed inside the process (diagnostic), p50 / p90',
           value: `${ms(summary(inProcessMs).p50)} / ${ms(summary(inProcessMs).p90)}`,
           baseline: '0 ms',
           ratio: `+${ms(summary(inProcessMs).p50)}`,
-          target: '< 20 ms',
-          met: summary(inProcessMs).p50 < 20,
+          target: '—',
+          met: null,
         },
         {
           measure: 'heap used after GC',
