@@ -210,7 +210,7 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
 
   it('refreshes ahead of expiry, never handing out an expired token', async () => {
     await emulator.stop();
-    emulator = await startTestEmulator({ tokenTtlSeconds: 2 });
+    emulator = await startTestEmulator({ tokenTtlSeconds: 3 });
     const provider = track(providerFor(emulator));
     const seen = new Set<string>();
     const deadline = Date.now() + 5_000;
@@ -220,24 +220,25 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
       seen.add(token.revealPassword());
       await sleep(25);
     }
-    // 2 s tokens over 5 s: refreshed several times, but coalesced (no call per getToken).
+    // 3 s tokens over 5 s: refreshed several times, but coalesced (no call per getToken).
     expect(seen.size).toBeGreaterThanOrEqual(3);
     expect(privateCalls(emulator)).toBe(seen.size);
   });
 
   it('serves the valid token through a failed refresh, then fails with a typed error once it expires', async () => {
     await emulator.stop();
-    emulator = await startTestEmulator({ tokenTtlSeconds: 2 });
+    emulator = await startTestEmulator({ tokenTtlSeconds: 4 });
     const provider = track(providerFor(emulator, { retry: { retries: 1 } }));
     const first = await provider.getToken();
     emulator.injectFault({ kind: 'server-error', count: 1_000 });
-    await sleep(1_100); // inside the refresh window (last half of the lifetime), before the safety margin
+    // 4 s tokens: refresh window from 2 s (half the lifetime) to 3 s (the safety margin, a quarter).
+    await sleep(2_200);
     const during = await provider.getToken();
     expect(during).toBe(first);
-    await sleep(100);
+    await sleep(200);
     expect(await provider.getToken()).toBe(first);
-    // Past the safety margin (a quarter of the lifetime): never the expired token.
-    await sleep(1_000);
+    // Past the safety margin: never the expired token.
+    await sleep(first.expiresAt.getTime() - 1_000 - Date.now() + 100);
     const error = await rejection(provider.getToken());
     expect(error).toBeInstanceOf(EcrApiError);
     expect(error.code).toBe('ECR_AUTH_SERVICE');
