@@ -69,6 +69,11 @@ export function decodeAuthorizationToken(token: string): DecodedCredentials {
  * Encodes a user name and password the way ECR does (base64 of `user:password`): the inverse of
  * {@link decodeAuthorizationToken}.
  *
+ * @example
+ * ```ts
+ * encodeAuthorizationToken({ username: 'AWS', password: 'secret' }); // 'QVdTOnNlY3JldA=='
+ * ```
+ *
  * @param credentials - the user name (without a colon) and password.
  * @returns the base64 token.
  * @throws {@link TokenDecodeError} when the user name contains a colon or either part is empty.

@@ -145,6 +145,16 @@ export class EcrApiError extends EcrAuthError {
 /**
  * The caller's AWS identity may not call `GetAuthorizationToken`. The message names the missing actions
  * and the minimal IAM policy; {@link AccessDeniedError.policy} holds that policy as JSON text.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof AccessDeniedError) console.error(`attach this policy: ${error.policy}`);
+ *   else throw error;
+ * }
+ * ```
  */
 export class AccessDeniedError extends EcrApiError {
   /** The IAM actions the caller needs. */

@@ -171,6 +171,11 @@ export function parseRegistry(input: string): ParsedRegistry {
  * The bare host of a registry reference, lower-cased, whether or not it is an ECR host: for custom names
  * (proxies, VPC endpoint aliases) that the caller places with an explicit region.
  *
+ * @example
+ * ```ts
+ * registryHost('https://ecr-proxy.example.com:8443/team/app:v1'); // 'ecr-proxy.example.com:8443'
+ * ```
+ *
  * @param input - a host, URL or image reference.
  * @returns the host (with its port, if any).
  * @throws {@link RegistryParseError} when the input is empty or malformed.
@@ -187,6 +192,12 @@ export function registryHost(input: string): string {
 /**
  * Whether `input` names an ECR registry that {@link parseRegistry} accepts.
  *
+ * @example
+ * ```ts
+ * isEcrRegistry('public.ecr.aws/nginx/nginx:latest'); // true
+ * isEcrRegistry('docker.io/library/nginx');          // false
+ * ```
+ *
  * @param input - a host, URL or image reference.
  * @returns `true` when {@link parseRegistry} would succeed.
  */
@@ -201,6 +212,11 @@ export function isEcrRegistry(input: string): boolean {
 
 /**
  * The DNS suffix of the partition a region belongs to, for building registry hosts.
+ *
+ * @example
+ * ```ts
+ * const host = `123456789012.dkr.ecr.${region}.${partitionDnsSuffix(region)}`;
+ * ```
  *
  * @param region - an AWS region name.
  * @returns e.g. `amazonaws.com` for `us-east-1`, `amazonaws.com.cn` for `cn-north-1`.
