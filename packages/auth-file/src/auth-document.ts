@@ -48,6 +48,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * The indentation an existing JSON text uses: a tab, or the width of the first indented line; `fallback` for a
  * one-line text.
  *
+ * @example
+ * ```ts
+ * detectIndent('{\n  "auths": {}\n}'); // → 2
+ * detectIndent('{}'); // → '\t' (the fallback)
+ * ```
+ *
  * @param text - the JSON text.
  * @param fallback - the indentation when none is visible.
  * @returns `'\t'` or a number of spaces.
@@ -114,6 +120,12 @@ function lineAndColumn(text: string, position: number): string {
 
 /**
  * Serializes a document as the tools write it: indented JSON with a trailing newline.
+ *
+ * @example
+ * ```ts
+ * const { document, indent } = parseAuthFile(await readFile(path, 'utf8'), path);
+ * await writeFile(path, serializeAuthFile(document, indent), { mode: 0o600 });
+ * ```
  *
  * @param document - the document.
  * @param indent - a tab or a number of spaces; defaults to a tab (what Docker and the containers tools write).

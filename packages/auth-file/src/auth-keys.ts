@@ -4,6 +4,12 @@ import { InvalidOptionError } from 'ecr-auth';
  * The host part of an `auths` key, as the tools match it: the scheme (`http://`, `https://`) and any path are
  * dropped. `https://host/v1/` and `host/ns/repo` both give `host`.
  *
+ * @example
+ * ```ts
+ * hostOfKey('https://index.docker.io/v1/'); // → 'index.docker.io'
+ * hostOfKey('127.0.0.1:5000/team/app'); // → '127.0.0.1:5000'
+ * ```
+ *
  * @param key - an `auths` key.
  * @returns its host (with port, if any).
  */
@@ -17,6 +23,12 @@ export function hostOfKey(key: string): string {
  * Whether `key` is a stale twin of the host-level key `host`: a key with an `http://` or `https://` scheme that
  * the tools read as `host` (e.g. `https://host` or `https://host/v1/` left by an old `docker login`). Twins
  * are removed when `host` is written, so that the file holds one entry per registry.
+ *
+ * @example
+ * ```ts
+ * isSchemeTwin('https://127.0.0.1:5000/v1/', '127.0.0.1:5000'); // → true
+ * isSchemeTwin('127.0.0.1:5000/team/app', '127.0.0.1:5000'); // → false (no scheme)
+ * ```
  *
  * @param key - an existing `auths` key.
  * @param host - the bare host being written.
@@ -32,6 +44,12 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 /**
  * Checks a registry host (`host` or `host:port`, no scheme, no path) and returns it.
  *
+ * @example
+ * ```ts
+ * assertRegistryHost('127.0.0.1:5000'); // → '127.0.0.1:5000'
+ * assertRegistryHost('https://127.0.0.1:5000/v2/'); // throws InvalidOptionError
+ * ```
+ *
  * @param host - the registry host.
  * @returns `host`, unchanged.
  * @throws InvalidOptionError when it is not a bare host.
@@ -46,6 +64,11 @@ export function assertRegistryHost(host: string): string {
 /**
  * The `auths` key of a repository-scoped entry of containers-auth.json: `host/ns/repo`. The containers tools
  * prefer the longest matching key, so this entry serves only that repository (and its sub-paths).
+ *
+ * @example
+ * ```ts
+ * scopedKey('127.0.0.1:5000', 'team/app'); // → '127.0.0.1:5000/team/app'
+ * ```
  *
  * @param host - the registry host.
  * @param repository - the repository path, e.g. `team/app` (no tag, no digest).

@@ -86,6 +86,13 @@ export function resolveContainersAuthPath(options: ContainersAuthPathOptions = {
  * `~/.config/containers/auth.json`), then Docker's `config.json`, then `~/.dockercfg`. The first file with an
  * entry for a registry wins, and `--authfile` does not stop the search: an entry in an earlier file shadows ours.
  *
+ * @example
+ * ```ts
+ * containersAuthLookupPaths({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, home: '/home/ci', platform: 'linux' });
+ * // → ['/run/user/1000/containers/auth.json', '/home/ci/.config/containers/auth.json',
+ * //    '/home/ci/.docker/config.json', '/home/ci/.dockercfg']
+ * ```
+ *
  * @param options - see {@link ContainersAuthPathOptions} (`persistent` is ignored).
  * @returns the paths in lookup order, without duplicates.
  */
@@ -112,6 +119,12 @@ export interface ContainersAuthEntryOptions {
 /**
  * The `auths` keys and tokens to write for some tokens: one `host` key per token, or one `host/ns/repo` key per
  * token and repository. Pure.
+ *
+ * @example
+ * ```ts
+ * containersAuthRequests(token, { repositories: ['team/app'] });
+ * // → [{ key: '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/app', token }]
+ * ```
  *
  * @param tokens - one token or several.
  * @param options - see {@link ContainersAuthEntryOptions}.
@@ -146,6 +159,13 @@ export function toContainersAuthDocument(tokens: AuthorizationToken | readonly A
 
 /**
  * Merges tokens into an existing containers-auth.json document, keeping everything that is not ours. Pure.
+ *
+ * @example
+ * ```ts
+ * const { document, indent } = parseAuthFile(await readFile(path, 'utf8'), path);
+ * const next = mergeContainersAuth(document, token, { repositories: ['team/app'] });
+ * await writeFile(path, serializeAuthFile(next, indent), { mode: 0o600 });
+ * ```
  *
  * @param document - the current document.
  * @param tokens - one token or several.

@@ -40,6 +40,11 @@ export async function storeInCredentialHelper(helper: string, token: Authorizati
 /**
  * Erases a registry's credentials from a Docker credential helper (`docker-credential-<helper> erase`).
  *
+ * @example
+ * ```ts
+ * await eraseFromCredentialHelper('desktop', '127.0.0.1:5000');
+ * ```
+ *
  * @param helper - the helper name.
  * @param registry - the bare registry host.
  * @param options - see {@link CredentialHelperOptions}.

@@ -52,7 +52,17 @@ export class AuthFileError extends EcrAuthError {
 /** What is wrong with an existing auth file. */
 export type AuthFileProblem = 'not-json' | 'not-an-object' | 'auths-not-an-object' | 'entry-not-an-object' | 'cred-helpers-not-an-object' | 'creds-store-not-a-string';
 
-/** An existing auth file does not parse or is not shaped as the tools expect. It was left byte-for-byte untouched. */
+/**
+ * An existing auth file does not parse or is not shaped as the tools expect. It was left byte-for-byte untouched.
+ *
+ * @example
+ * ```ts
+ * try { await writeContainersAuth(token); } catch (error) {
+ *   if (error instanceof AuthFileInvalidError) console.error(`fix ${error.path} (${error.problem}): ${error.message}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class AuthFileInvalidError extends AuthFileError {
   /** The file that was refused. */
   readonly path: string;
@@ -71,7 +81,17 @@ export class AuthFileInvalidError extends AuthFileError {
   }
 }
 
-/** The auth file or its folder could not be read, created or replaced. Nothing was changed. */
+/**
+ * The auth file or its folder could not be read, created or replaced. Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * try { await writeContainersAuth(token, { persistent: true }); } catch (error) {
+ *   if (error instanceof AuthFileAccessError && error.syscallCode === 'EROFS') await writeContainersAuth(token, { authFile: '/tmp/auth.json' });
+ *   else throw error;
+ * }
+ * ```
+ */
 export class AuthFileAccessError extends AuthFileError {
   /** The path that could not be accessed. */
   readonly path: string;
@@ -92,7 +112,17 @@ export class AuthFileAccessError extends AuthFileError {
   }
 }
 
-/** Another writer held the lock of the auth file for longer than the bounded wait. Nothing was changed. */
+/**
+ * Another writer held the lock of the auth file for longer than the bounded wait. Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * try { await writeContainersAuth(token, { lock: { timeoutMs: 5_000 } }); } catch (error) {
+ *   if (error instanceof AuthFileLockTimeoutError) console.error(`${error.lockPath} stayed held for ${error.waitedMs} ms`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class AuthFileLockTimeoutError extends AuthFileError {
   /** The auth file. */
   readonly path: string;
@@ -123,6 +153,14 @@ export type ShadowSource = 'credsStore' | 'credHelpers';
 /**
  * An entry would be written where the tool never reads it: `credsStore` (Docker only) or `credHelpers[host]`
  * sends the tool to a credential helper instead. Nothing was written.
+ *
+ * @example
+ * ```ts
+ * try { await writeContainersAuth(token); } catch (error) {
+ *   if (error instanceof EntryShadowedError) await writeContainersAuth(token, { shadowed: 'store-in-helper' });
+ *   else throw error;
+ * }
+ * ```
  */
 export class EntryShadowedError extends AuthFileError {
   /** The auth file. */
@@ -154,7 +192,17 @@ export class EntryShadowedError extends AuthFileError {
   }
 }
 
-/** `docker-credential-<helper> store|erase` failed. Its output is included with any secret redacted. */
+/**
+ * `docker-credential-<helper> store|erase` failed. Its output is included with any secret redacted.
+ *
+ * @example
+ * ```ts
+ * try { await eraseFromCredentialHelper('desktop', '127.0.0.1:5000'); } catch (error) {
+ *   if (error instanceof CredentialHelperError) console.error(`docker-credential-${error.helper}: ${error.output}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class CredentialHelperError extends AuthFileError {
   /** The helper name (`docker-credential-<helper>`). */
   readonly helper: string;
@@ -179,7 +227,17 @@ export class CredentialHelperError extends AuthFileError {
   }
 }
 
-/** `docker login`, `podman login` or `buildah login` failed. Its stderr is included with any secret redacted. */
+/**
+ * `docker login`, `podman login` or `buildah login` failed. Its stderr is included with any secret redacted.
+ *
+ * @example
+ * ```ts
+ * try { await containersToolLogin('podman', token); } catch (error) {
+ *   if (error instanceof ToolLoginError) console.error(`${error.tool} exited with ${error.exitCode}: ${error.stderr}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class ToolLoginError extends AuthFileError {
   /** The tool command that was run. */
   readonly tool: string;
@@ -206,6 +264,13 @@ export class ToolLoginError extends AuthFileError {
 
 /**
  * The `code` of a Node system error (`ENOENT`, `EACCES`, ...), if `error` is one.
+ *
+ * @example
+ * ```ts
+ * try { await unlink(path); } catch (error) {
+ *   if (errnoCode(error) !== 'ENOENT') throw error;
+ * }
+ * ```
  *
  * @param error - anything caught.
  * @returns the code, or `undefined`.

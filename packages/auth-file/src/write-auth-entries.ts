@@ -92,6 +92,11 @@ export interface AuthFileRemoveResult {
  * Turns tokens (and an optional registry override for a single token) into the list of tokens to write, each
  * addressed to its registry.
  *
+ * @example
+ * ```ts
+ * addressTokens(token, '127.0.0.1:5000').map((t) => t.registry); // → ['127.0.0.1:5000']
+ * ```
+ *
  * @param tokens - one token or several.
  * @param registry - the registry to address a single token to (e.g. a local registry `127.0.0.1:5000`).
  * @returns the tokens, each with a checked bare host as `registry`.

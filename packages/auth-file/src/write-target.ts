@@ -9,6 +9,12 @@ const MAX_LINKS = 40;
  * manager's link), the file it points to, following chains. A dangling link gives its target, which the write
  * then creates; the link is kept either way.
  *
+ * @example
+ * ```ts
+ * const target = await resolveWriteTarget('/home/ci/.docker/config.json');
+ * // → '/home/ci/dotfiles/docker/config.json' when config.json is a link to it
+ * ```
+ *
  * @param path - the auth file path.
  * @returns the absolute path of the real file to replace.
  * @throws AuthFileAccessError on a link loop or an unreadable link.

@@ -10,6 +10,12 @@ export interface DockerConfigEntryOptions {
 /**
  * The `auths` keys (bare hosts, as `docker login` writes them) and tokens to write. Pure.
  *
+ * @example
+ * ```ts
+ * await writeAuthEntries(path, dockerConfigRequests(token), { honorsCredsStore: true });
+ * dockerConfigRequests(token, { registry: '127.0.0.1:5000' }).map((r) => r.key); // → ['127.0.0.1:5000']
+ * ```
+ *
  * @param tokens - one token or several.
  * @param options - see {@link DockerConfigEntryOptions}.
  * @returns the entry requests.
@@ -41,6 +47,12 @@ export function toDockerConfigDocument(tokens: AuthorizationToken | readonly Aut
  * Merges tokens into an existing Docker config document, keeping everything that is not ours (other
  * registries, `credHelpers`, `proxies`, unknown keys, unknown keys of our entries) and dropping a stale
  * `https://host` twin. Pure; it does not check shadowing (see `findConfiguredHelper`).
+ *
+ * @example
+ * ```ts
+ * const next = mergeDockerConfig({ auths: { 'https://127.0.0.1:5000': { auth: 'b2xkOm9sZA==' } }, credsStore: 'desktop' }, token, { registry: '127.0.0.1:5000' });
+ * // → { auths: { '127.0.0.1:5000': { auth: 'QVdTOi...' } }, credsStore: 'desktop' }
+ * ```
  *
  * @param document - the current document.
  * @param tokens - one token or several.
