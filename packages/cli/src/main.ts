@@ -294,6 +294,12 @@ async function watch(context: Context, targets: readonly TokenTarget[], files: r
     try {
       const result = await tokensFor(context, targets);
       if (result.origins.includes('stale-cache')) throw result.renewalError ?? new Error('renewal failed');
+      if (result.tokens.every((token, i) => token.expiresAt.getTime() === tokens[i]?.expiresAt.getTime())) {
+        // The cache still judged the same tokens fresh (its clock reading differs from ours by a few ms):
+        // nothing was renewed, so look again shortly instead of reporting a renewal.
+        delay = 1_000;
+        continue;
+      }
       const outcomes = await writeAll(context, files, result.tokens);
       tokens = result.tokens;
       failures = 0;
