@@ -41,3 +41,5 @@ export type {
   RemoveContainersAuthOptions,
   ContainersAuthRemoveResult,
 } from './containers-auth.js';
+export { tryAcquireLock, inspectLock } from './lock-file.js';
+export type { LockHandle, TryLockOptions, LockState } from './lock-file.js';

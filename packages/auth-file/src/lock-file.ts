@@ -1,0 +1,335 @@
+// The one lock rule of the project, shared by the auth-file lock and the CLI's token-fetch lock. Synchronous,
+// and importing only node:fs, node:os and node:path: it sits on the credential helper's start-up path.
+import { closeSync, constants, fstatSync, linkSync, openSync, readSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * A lock taken by {@link tryAcquireLock}.
+ *
+ * @example
+ * ```ts
+ * const lock = tryAcquireLock('/home/me/.ecr/cache/abc.lock');
+ * if (lock) {
+ *   try { fetchAndCache(); } finally { lock.release(); }
+ * }
+ * ```
+ */
+export interface LockHandle {
+  /** The lock file. */
+  readonly path: string;
+  /** Removes the lock file if it is still ours (a stalled owner may have lost it to a waiter). Never throws. */
+  release(): void;
+}
+
+/**
+ * Options of {@link tryAcquireLock} and {@link inspectLock}.
+ *
+ * @example
+ * ```ts
+ * tryAcquireLock(path, { staleMs: 10_000 }); // a lock not provably dead is broken once 10 s old
+ * ```
+ */
+export interface TryLockOptions {
+  /**
+   * A lock whose owner cannot be proven dead (another host, another PID namespace, no `/proc`) is broken once it
+   * is older than this, in milliseconds. Default 30 000. An unreadable or empty lock (a legacy writer, or a
+   * crash on a file system without hard links) is broken once older than this or 5 s, whichever is shorter.
+   */
+  staleMs?: number;
+}
+
+/**
+ * What {@link inspectLock} found: no lock, a lock of a live (or not yet stale) owner, or a lock that the next
+ * {@link tryAcquireLock} would break.
+ *
+ * @example
+ * ```ts
+ * if (inspectLock(path) === 'held') waitForTheOwnersResult();
+ * ```
+ */
+export type LockState = 'free' | 'held' | 'stale';
+
+const DEFAULT_STALE_MS = 30_000;
+const UNREADABLE_STALE_MS = 5_000;
+// The `.break` lock is held for a few system calls; one this old was left by a crash or a stopped process.
+const BREAK_STALE_MS = 2_000;
+const MAX_RECORD_BYTES = 4_096;
+// Hard links are how a lock appears whole; these mean the file system has none (FAT, some FUSE and SMB mounts).
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/** Who holds a lock: enough to tell, on Linux, whether that process is still the same one. */
+interface OwnerRecord {
+  pid: number;
+  uid: number;
+  host: string;
+  boot: string;
+  pidns: string;
+  start: string;
+  nonce: string;
+}
+
+interface Identity extends Omit<OwnerRecord, 'nonce'> {
+  /** Whether `/proc` shows this process's PID namespace (false in `unshare --pid` without a new /proc). */
+  procIsOurs: boolean;
+}
+
+let self: Identity | undefined;
+
+function readOr(read: () => string, fallback: string): string {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Field 22 of `/proc/<pid>/stat`: the start time in clock ticks since boot. The name (field 2) may hold spaces. */
+function startTimeOf(statText: string): string {
+  return statText.slice(statText.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+}
+
+function identity(): Identity {
+  if (self === undefined) {
+    self = {
+      pid: process.pid,
+      uid: process.getuid?.() ?? -1,
+      host: hostname(),
+      boot: readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), ''),
+      pidns: readOr(() => readlinkSync('/proc/self/ns/pid'), ''),
+      start: readOr(() => startTimeOf(readFileSync('/proc/self/stat', 'utf8')), ''),
+      procIsOurs: readOr(() => readlinkSync('/proc/self'), '') === String(process.pid),
+    };
+  }
+  return self;
+}
+
+function nonce(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function parseRecord(text: string): OwnerRecord | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Record<keyof OwnerRecord, unknown>> | null;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { pid, uid, host, boot, pidns, start } = value;
+    if (typeof pid !== 'number' || typeof host !== 'string') return undefined;
+    const text_ = (v: unknown): string => (typeof v === 'string' ? v : '');
+    return { pid, uid: typeof uid === 'number' ? uid : -1, host, boot: text_(boot), pidns: text_(pidns), start: text_(start), nonce: text_(value.nonce) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the owner is provably gone: same host, boot and PID namespace (and a `/proc` of that namespace), and its
+ * pid is free or now names a process started at another time. Anything less proves nothing.
+ */
+function provablyDead(owner: OwnerRecord): boolean {
+  const me = identity();
+  if (!me.procIsOurs || me.boot === '' || me.pidns === '' || owner.start === '') return false;
+  if (owner.host !== me.host || owner.boot !== me.boot || owner.pidns !== me.pidns) return false;
+  // With hidepid, another user's processes are invisible to us: only judge our own (or, as root, anyone's).
+  if (me.uid !== 0 && owner.uid !== me.uid) return false;
+  if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${owner.pid}/stat`, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+  return startTimeOf(stat) !== owner.start;
+}
+
+/** A lock file as read once: its identity and content. */
+interface SeenLock {
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  text: string;
+}
+
+/**
+ * Reads a lock file without following a link and without blocking on a FIFO. `undefined` when there is none.
+ * A lock path that is not a regular file is an error (code `EFTYPE`): nobody can take that lock.
+ */
+function readLock(path: string): SeenLock | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw notALock(path, 'a symbolic link');
+    throw error;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw notALock(path, info.isDirectory() ? 'a directory' : 'a special file');
+    const buffer = Buffer.alloc(MAX_RECORD_BYTES);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return { dev: info.dev, ino: info.ino, mtimeMs: info.mtimeMs, text: buffer.toString('utf8', 0, length) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notALock(path: string, what: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${path} is ${what}, not a lock file: remove it`), { code: 'EFTYPE', path });
+}
+
+function judge(seen: SeenLock, staleMs: number): 'held' | 'stale' {
+  const age = Date.now() - seen.mtimeMs;
+  const owner = parseRecord(seen.text);
+  if (owner === undefined) return age > Math.min(staleMs, UNREADABLE_STALE_MS) ? 'stale' : 'held';
+  return provablyDead(owner) || age > staleMs ? 'stale' : 'held';
+}
+
+/**
+ * Puts `text` at `path` whole, or not at all: written to a temporary file, then hard-linked to `path` (which
+ * fails if `path` exists). Returns false when `path` exists.
+ */
+function placeWhole(path: string, text: string): boolean {
+  const temporary = join(dirname(path), `.${basename(path)}.ecr-auth-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx', mode: 0o600 });
+    try {
+      linkSync(temporary, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!NO_HARD_LINKS.has(code)) throw error;
+    }
+    // No hard links here: an exclusive create; a crash before the write leaves an empty lock, judged by age.
+    try {
+      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  } finally {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created (the folder is missing or full), or already gone.
+    }
+  }
+}
+
+function sameLock(a: SeenLock, b: SeenLock): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.text === b.text;
+}
+
+function removeIfStill(path: string, seen: SeenLock): boolean {
+  try {
+    const now = readLock(path);
+    if (now === undefined) return true;
+    if (!sameLock(now, seen)) return false;
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deletes the lock that was judged stale, and only that one: under a short second lock (`<lock>.break`), so
+ * that a waiter never deletes the lock another waiter has just taken after breaking the same stale one.
+ */
+function breakLock(path: string, seen: SeenLock, me: string): boolean {
+  const breakPath = `${path}.break`;
+  if (!placeWhole(breakPath, me)) {
+    const other = readLock(breakPath);
+    if (other !== undefined && judge(other, BREAK_STALE_MS) === 'stale') removeIfStill(breakPath, other);
+    return false;
+  }
+  const mine = readLock(breakPath);
+  try {
+    return removeIfStill(path, seen);
+  } finally {
+    if (mine !== undefined) removeIfStill(breakPath, mine);
+  }
+}
+
+function ownerText(): string {
+  const { procIsOurs: _procIsOurs, ...me } = identity();
+  return JSON.stringify({ ...me, nonce: nonce(), at: new Date().toISOString() });
+}
+
+/**
+ * Takes an exclusive lock shared by every process on every host that sees the file, without waiting. The lock
+ * file is never empty: the owner record (pid, uid, host, Linux boot id, PID namespace, process start time and a
+ * nonce) is written to a temporary file and hard-linked into place. An existing lock is broken at once when its
+ * owner is provably dead (same host, boot and PID namespace, and its pid gone or reused); otherwise only once
+ * older than `staleMs`. Breaking is race-free among waiters: only the exact lock judged is deleted.
+ *
+ * @example
+ * ```ts
+ * const lock = tryAcquireLock(join(cacheDir, 'token.lock'), { staleMs: 30_000 });
+ * if (lock === undefined) return waitForCacheFile();
+ * try {
+ *   writeCacheFile(await fetchToken());
+ * } finally {
+ *   lock.release();
+ * }
+ * ```
+ *
+ * @param lockPath - the lock file (its folder must exist).
+ * @param options - see {@link TryLockOptions}.
+ * @returns the lock, or `undefined` when a live (or not provably dead and younger than `staleMs`) owner holds it.
+ * @throws the file system error for anything but "held" (`EACCES`, `ENOENT` for a missing folder, `ENOSPC`...);
+ *   an error with code `EFTYPE` when `lockPath` is a directory, link or special file.
+ */
+export function tryAcquireLock(lockPath: string, options: TryLockOptions = {}): LockHandle | undefined {
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const text = ownerText();
+  // Two rounds: a broken lock is retaken at once; losing that race again means someone else holds it now.
+  for (let round = 0; round < 2; round++) {
+    if (placeWhole(lockPath, text)) return handle(lockPath, text);
+    const seen = readLock(lockPath);
+    if (seen === undefined) continue; // released between our link and our read
+    if (judge(seen, staleMs) === 'held') return undefined;
+    if (!breakLock(lockPath, seen, text)) return undefined;
+  }
+  return undefined;
+}
+
+function handle(path: string, text: string): LockHandle {
+  return {
+    path,
+    release(): void {
+      try {
+        const now = readLock(path);
+        if (now?.text === text) unlinkSync(path);
+      } catch {
+        // Never throws: a lock we cannot read or remove is not ours to report on.
+      }
+    },
+  };
+}
+
+/**
+ * Reads a lock's state without changing anything: `free` (no lock file), `held` (its owner may be alive), or
+ * `stale` (the next {@link tryAcquireLock} would break it).
+ *
+ * @example
+ * ```ts
+ * switch (inspectLock('/home/me/.ecr/cache/abc.lock')) {
+ *   case 'held': // someone is fetching: wait for their result
+ *   case 'stale': // a crashed fetch: take over
+ *   case 'free': // nobody
+ * }
+ * ```
+ *
+ * @param lockPath - the lock file.
+ * @param options - see {@link TryLockOptions}.
+ * @returns the state.
+ * @throws the file system error when the lock cannot be read (`EACCES`...), or `EFTYPE` when it is not a file.
+ */
+export function inspectLock(lockPath: string, options: TryLockOptions = {}): LockState {
+  const seen = readLock(lockPath);
+  if (seen === undefined) return 'free';
+  return judge(seen, options.staleMs ?? DEFAULT_STALE_MS);
+}
