@@ -214,6 +214,15 @@ export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
   includeScoped?: boolean;
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
+  /**
+   * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.
+   *
+   * @example
+   * ```ts
+   * await removeContainersAuth(host, { signal: AbortSignal.timeout(5_000) });
+   * ```
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** What {@link removeContainersAuth} did: the removal result and which rule chose the path. */
@@ -237,6 +246,6 @@ export interface ContainersAuthRemoveResult extends AuthFileRemoveResult {
 export async function removeContainersAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<ContainersAuthRemoveResult> {
   const { path, source } = resolveContainersAuthPath(options);
   const list = typeof keys === 'string' ? [keys] : keys;
-  const result = await removeAuthFileEntries(path, list, { ...(options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped }), ...(options.lock ? { lock: options.lock } : {}) });
+  const result = await removeAuthFileEntries(path, list, { ...(options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped }), ...(options.lock ? { lock: options.lock } : {}), signal: options.signal });
   return { ...result, source };
 }

@@ -50,7 +50,17 @@ export class AuthFileError extends EcrAuthError {
 }
 
 /** What is wrong with an existing auth file. */
-export type AuthFileProblem = 'not-json' | 'not-an-object' | 'auths-not-an-object' | 'entry-not-an-object' | 'cred-helpers-not-an-object' | 'creds-store-not-a-string';
+export type AuthFileProblem =
+  | 'not-json'
+  | 'not-an-object'
+  | 'auths-not-an-object'
+  | 'entry-not-an-object'
+  | 'cred-helpers-not-an-object'
+  | 'creds-store-not-a-string'
+  | 'duplicate-key'
+  | 'not-utf8'
+  | 'too-deep'
+  | 'not-a-regular-file';
 
 /**
  * An existing auth file does not parse or is not shaped as the tools expect. It was left byte-for-byte untouched.
@@ -79,6 +89,70 @@ export class AuthFileInvalidError extends AuthFileError {
     this.path = path;
     this.problem = problem;
   }
+}
+
+/** What a path is, when it is not the regular file (or folder) that belongs there. */
+export type PathKind = 'directory' | 'character-device' | 'block-device' | 'fifo' | 'socket' | 'symbolic-link' | 'regular-file' | 'unknown';
+
+const KIND_WORDS: Record<PathKind, string> = {
+  directory: 'a directory',
+  'character-device': 'a character device',
+  'block-device': 'a block device',
+  fifo: 'a FIFO (named pipe)',
+  socket: 'a socket',
+  'symbolic-link': 'a symbolic link',
+  'regular-file': 'a regular file',
+  unknown: 'not a regular file',
+};
+
+/**
+ * A directory, device, FIFO, socket (or a link to one) sits where a regular auth file (or its lock) belongs.
+ * Nothing was read from it, created or replaced: writing there could replace `/dev/null` or hang on a FIFO.
+ * Its `code` is `ECR_AUTH_FILE_INVALID` and `problem` is `not-a-regular-file`.
+ *
+ * @example
+ * ```ts
+ * try { await writeDockerConfig(token, { configDir: dir }); } catch (error) {
+ *   if (error instanceof AuthFileNotRegularError) console.error(`${error.path} is ${error.kind}: point DOCKER_CONFIG elsewhere`);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class AuthFileNotRegularError extends AuthFileInvalidError {
+  /** What the path is. */
+  readonly kind: PathKind;
+
+  /**
+   * @param path - the path that is not a regular file.
+   * @param kind - what it is.
+   * @param detail - more about it (e.g. where a link points); optional.
+   */
+  constructor(path: string, kind: PathKind, detail?: string) {
+    super(path, 'not-a-regular-file', `${detail ?? `it is ${KIND_WORDS[kind]}`}, where a regular auth file belongs; nothing was read from it, created or replaced`);
+    this.kind = kind;
+  }
+}
+
+/**
+ * What kind of file a `Stats` describes, in the words of {@link PathKind}.
+ *
+ * @example
+ * ```ts
+ * pathKind(await lstat('/dev/null')); // → 'character-device'
+ * ```
+ *
+ * @param stats - the result of `stat`, `lstat` or `fstat`.
+ * @returns its kind.
+ */
+export function pathKind(stats: { isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean; isSymbolicLink(): boolean }): PathKind {
+  if (stats.isFile()) return 'regular-file';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isCharacterDevice()) return 'character-device';
+  if (stats.isBlockDevice()) return 'block-device';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isSymbolicLink()) return 'symbolic-link';
+  return 'unknown';
 }
 
 /**

@@ -1,109 +1,66 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AuthFileAccessError, AuthFileLockTimeoutError, errnoCode } from './errors.js';
+import { AuthFileAccessError, AuthFileLockTimeoutError, AuthFileNotRegularError, errnoCode } from './errors.js';
+import { type LockHandle, tryAcquireLock } from './lock-file.js';
 
-/** Options of {@link withFileLock}. */
+/**
+ * Options of {@link withFileLock}.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * process.once('SIGINT', () => controller.abort());
+ * await withFileLock(`${path}.lock`, path, task, { timeoutMs: 5_000, signal: controller.signal });
+ * ```
+ */
 export interface FileLockOptions {
   /** How long to wait for the lock before failing, in milliseconds. Default 10 000. */
   timeoutMs?: number;
   /**
-   * A lock older than this is taken to be left by a crashed writer and is broken, in milliseconds. Default
-   * 30 000. A lock whose writer ran on this host and no longer exists is broken at once.
+   * A lock whose owner cannot be proven dead (another host or PID namespace) is broken once older than this, in
+   * milliseconds. Default 30 000. A lock whose owner provably died (same host, boot and PID namespace) is
+   * broken at once. See `tryAcquireLock`.
    */
   staleMs?: number;
+  /** Ends the wait at once, rejecting with `signal.reason`; nothing is written. */
+  signal?: AbortSignal | undefined;
 }
 
-interface LockOwner {
-  pid: number;
-  host: string;
-  nonce: string;
-}
-
-function parseOwner(text: string): LockOwner | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && 'pid' in value && 'host' in value && typeof value.pid === 'number' && typeof value.host === 'string') {
-      return { pid: value.pid, host: value.host, nonce: 'nonce' in value && typeof value.nonce === 'string' ? value.nonce : '' };
+/** Waits `ms`, or rejects with the abort reason as soon as `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
     }
-  } catch {
-    // Written a moment ago and not yet filled in, or foreign: judged by age alone.
-  }
-  return undefined;
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
-function processIsGone(pid: number): boolean {
+function takeOnce(lockPath: string, staleMs: number): LockHandle | undefined {
   try {
-    process.kill(pid, 0);
-    return false;
+    return tryAcquireLock(lockPath, { staleMs });
   } catch (error) {
-    return errnoCode(error) === 'ESRCH';
-  }
-}
-
-/** Creates `path` exclusively (O_EXCL) with `content`. Returns false when it already exists. */
-async function createExclusive(path: string, content: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(path, 'wx', 0o600);
-  } catch (error) {
-    if (errnoCode(error) === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(content);
-  } finally {
-    await handle.close();
-  }
-  return true;
-}
-
-async function isStale(lockPath: string, text: string, staleMs: number): Promise<boolean> {
-  const owner = parseOwner(text);
-  if (owner && owner.host === hostname() && owner.pid !== process.pid && processIsGone(owner.pid)) return true;
-  try {
-    return Date.now() - (await stat(lockPath)).mtimeMs > staleMs;
-  } catch {
-    return false;
+    if (errnoCode(error) === 'EFTYPE') throw new AuthFileNotRegularError(lockPath, 'unknown', 'it is not a lock file this library wrote (a directory, link or special file)');
+    throw new AuthFileAccessError(lockPath, 'create the lock file', error);
   }
 }
 
 /**
- * Breaks a stale lock. A second, short-lived lock (`.break`) makes the check-and-delete atomic among waiters, so
- * that a waiter never deletes a lock that another waiter has just taken.
- */
-async function breakStaleLock(lockPath: string, seen: string): Promise<void> {
-  const breakPath = `${lockPath}.break`;
-  if (!(await createExclusive(breakPath, String(process.pid)))) {
-    // Another waiter is breaking it; a `.break` older than a few seconds was left by a crash.
-    try {
-      if (Date.now() - (await stat(breakPath)).mtimeMs > 5_000) await unlink(breakPath);
-    } catch {
-      // Gone already.
-    }
-    return;
-  }
-  try {
-    const now = await readFile(lockPath, 'utf8').catch(() => undefined);
-    if (now === seen) await unlink(lockPath).catch(() => undefined);
-  } finally {
-    await unlink(breakPath).catch(() => undefined);
-  }
-}
-
-/**
- * Runs `task` while holding an exclusive lock shared by every process: a lock file created with O_EXCL beside
- * the auth file. Waits a bounded time; breaks a lock left by a crashed writer (its process is gone, or it is
- * older than `staleMs`).
- *
- * Written here rather than taken from `proper-lockfile`: our critical section lasts milliseconds, so it needs no
- * mtime refresh timer, and the dead-process check breaks a crashed writer's lock at once instead of after a
- * staleness delay.
+ * Runs `task` while holding an exclusive lock shared by every process: `lockPath`, taken with `tryAcquireLock`
+ * (an owner record hard-linked into place, so never empty). Waits a bounded time with backoff; a lock whose owner
+ * provably died is broken at once, one that is merely old after `staleMs`. An abort of `signal` ends the wait at
+ * once. The lock is released after `task`, only if it is still ours.
  *
  * @example
  * ```ts
- * await withFileLock(`${path}.lock`, path, async () => rewrite(path));
+ * await withFileLock(`${path}.lock`, path, async () => rewrite(path), { signal: AbortSignal.timeout(5_000) });
  * ```
  *
  * @param lockPath - the lock file.
@@ -111,37 +68,26 @@ async function breakStaleLock(lockPath: string, seen: string): Promise<void> {
  * @param task - the work to do under the lock.
  * @param options - see {@link FileLockOptions}.
  * @returns what `task` returns.
- * @throws AuthFileLockTimeoutError when the lock stays held; AuthFileAccessError when it cannot be created.
+ * @throws AuthFileLockTimeoutError when the lock stays held; AuthFileAccessError when it cannot be created;
+ *   `signal.reason` when aborted.
  */
 export async function withFileLock<T>(lockPath: string, forPath: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 30_000;
-  const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex'), at: new Date().toISOString() });
+  const { signal } = options;
+  signal?.throwIfAborted();
   const started = Date.now();
   let delay = 5;
-  for (;;) {
-    let acquired: boolean;
-    try {
-      acquired = await createExclusive(lockPath, content);
-    } catch (error) {
-      throw new AuthFileAccessError(lockPath, 'create the lock file', error);
-    }
-    if (acquired) break;
-    const seen = await readFile(lockPath, 'utf8').catch(() => undefined);
-    if (seen !== undefined && (await isStale(lockPath, seen, staleMs))) {
-      await breakStaleLock(lockPath, seen);
-      continue;
-    }
+  let lock: LockHandle | undefined;
+  while ((lock = takeOnce(lockPath, staleMs)) === undefined) {
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new AuthFileLockTimeoutError(forPath, lockPath, waited);
-    await sleep(Math.min(delay + Math.random() * delay, timeoutMs - waited));
+    await pause(Math.min(delay + Math.random() * delay, timeoutMs - waited), signal);
     delay = Math.min(delay * 2, 100);
   }
   try {
     return await task();
   } finally {
-    // Only remove the lock if it is still ours (a writer stalled past staleMs may have lost it).
-    const now = await readFile(lockPath, 'utf8').catch(() => undefined);
-    if (now === content) await unlink(lockPath).catch(() => undefined);
+    lock.release();
   }
 }

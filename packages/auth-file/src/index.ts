@@ -1,5 +1,5 @@
-export { AuthFileError, AuthFileInvalidError, AuthFileAccessError, AuthFileLockTimeoutError, EntryShadowedError, CredentialHelperError, ToolLoginError, errnoCode } from './errors.js';
-export type { AuthFileErrorCode, AuthFileProblem, ShadowSource } from './errors.js';
+export { AuthFileError, AuthFileInvalidError, AuthFileNotRegularError, pathKind, AuthFileAccessError, AuthFileLockTimeoutError, EntryShadowedError, CredentialHelperError, ToolLoginError, errnoCode } from './errors.js';
+export type { AuthFileErrorCode, AuthFileProblem, PathKind, ShadowSource } from './errors.js';
 export { parseAuthFile, serializeAuthFile, detectIndent } from './auth-document.js';
 export type { AuthDocument, AuthEntry, JsonIndent, ParsedAuthFile } from './auth-document.js';
 export { hostOfKey, isSchemeTwin, assertRegistryHost, scopedKey } from './auth-keys.js';
@@ -20,7 +20,7 @@ export type { CredentialHelperOptions } from './credential-helper.js';
 export { runToolLogin, containersToolLogin } from './tool-login.js';
 export type { ToolLoginOptions, ToolLoginResult, ContainersLoginOptions } from './tool-login.js';
 export { addressTokens, writeAuthEntries, removeAuthFileEntries } from './write-auth-entries.js';
-export type { ShadowedPolicy, AuthEntryRequest, AuthWriteOptions, EntryStorage, WrittenEntry, AuthFileWriteResult, AuthFileRemoveResult } from './write-auth-entries.js';
+export type { RemoveAuthFileEntriesOptions, ShadowedPolicy, AuthEntryRequest, AuthWriteOptions, EntryStorage, WrittenEntry, AuthFileWriteResult, AuthFileRemoveResult } from './write-auth-entries.js';
 export {
   resolveContainersAuthPath,
   containersAuthLookupPaths,

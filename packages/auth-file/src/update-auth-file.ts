@@ -14,6 +14,11 @@ export interface UpdateAuthFileOptions {
   newFileIndent?: JsonIndent;
   /** How the cross-process lock waits; see {@link FileLockOptions}. */
   lock?: FileLockOptions;
+  /**
+   * Stops waiting for the lock at once when aborted, rejecting with `signal.reason`; nothing is written (an
+   * abort after the new content is computed but before it is written also writes nothing).
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** What the update callback of {@link updateAuthFile} receives. */
@@ -109,6 +114,7 @@ export async function updateAuthFile<T>(
       if (change.document === undefined || (!exists && options.create === false)) {
         return { path, target, created: false, changed: false, result: change.result };
       }
+      (options.signal ?? options.lock?.signal)?.throwIfAborted();
       const next = serializeAuthFile(change.document, parsed.indent);
       if (exists && next === text) return { path, target, created: false, changed: false, result: change.result };
       let mode = 0o600;
@@ -125,6 +131,6 @@ export async function updateAuthFile<T>(
       await writeFileAtomic(target, next, { mode, uid, gid }).catch((error: unknown) => wrap(target, 'write', error));
       return { path, target, created: !exists, changed: true, result: change.result };
     },
-    options.lock,
+    { ...options.lock, signal: options.signal ?? options.lock?.signal },
   );
 }

@@ -37,6 +37,15 @@ export interface AuthWriteOptions {
   credentialHelper?: CredentialHelperOptions;
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
+  /**
+   * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.
+   *
+   * @example
+   * ```ts
+   * await writeContainersAuth(token, { signal: AbortSignal.timeout(5_000) });
+   * ```
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where the credentials of one entry ended up. */
@@ -159,7 +168,7 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
       const next = setAuthEntries(document, toFile);
       return { document: next.document, result: { entries, removedTwins: next.removedTwins } };
     },
-    options.lock ? { lock: options.lock } : {},
+    { ...(options.lock ? { lock: options.lock } : {}), signal: options.signal },
   );
   const { entries, removedTwins } = update.result;
   return {
@@ -175,6 +184,23 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
 }
 
 /**
+ * Options of {@link removeAuthFileEntries}.
+ *
+ * @example
+ * ```ts
+ * await removeAuthFileEntries(path, ['127.0.0.1:5000'], { includeScoped: true, signal: controller.signal });
+ * ```
+ */
+export interface RemoveAuthFileEntriesOptions {
+  /** Also remove `host/...` keys of the hosts given. Default `false`. */
+  includeScoped?: boolean;
+  /** How the cross-process lock waits. */
+  lock?: FileLockOptions;
+  /** Ends a wait for the file's lock at once, rejecting with `signal.reason`; nothing is written. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
  * Removes entries (logout) from an auth file of either format, safely. A missing file is left missing.
  *
  * @example
@@ -184,17 +210,17 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
  *
  * @param path - the auth file.
  * @param keys - the keys to remove (their `https://` twins go too).
- * @param options - `includeScoped`: also remove `host/...` keys of the hosts given; `lock`.
+ * @param options - see {@link RemoveAuthFileEntriesOptions}.
  * @returns what was removed.
  */
-export async function removeAuthFileEntries(path: string, keys: readonly string[], options: { includeScoped?: boolean; lock?: FileLockOptions } = {}): Promise<AuthFileRemoveResult> {
+export async function removeAuthFileEntries(path: string, keys: readonly string[], options: RemoveAuthFileEntriesOptions = {}): Promise<AuthFileRemoveResult> {
   const update = await updateAuthFile(
     path,
     ({ document }: { document: AuthDocument }) => {
       const next = removeAuthEntries(document, keys, options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped });
       return { document: next.removed.length > 0 ? next.document : undefined, result: next.removed };
     },
-    { create: false, ...(options.lock ? { lock: options.lock } : {}) },
+    { create: false, ...(options.lock ? { lock: options.lock } : {}), signal: options.signal },
   );
   return { path: update.path, target: update.target, changed: update.changed, removed: update.result };
 }

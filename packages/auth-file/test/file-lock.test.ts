@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthFileLockTimeoutError, parseAuthFile, withFileLock } from '@ecr-auth/auth-file';
 import { runNodeScript } from '../../../test-support/real-tools/node-child.js';
 import { tempDirs } from '../../../test-support/real-tools/fixtures.js';
+import { spawnNodeChild } from './spawn-child.js';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -45,14 +46,41 @@ describe('withFileLock', () => {
   });
 
   it('breaks at once a lock whose writer process is gone', async () => {
+    // Changed with the one lock rule: a legacy record ({pid, host} only) no longer proves its owner dead, so
+    // the lock is left by a real writer killed with SIGKILL.
+    const root = await dirs.make();
+    const lock = join(root, 'f.lock');
+    const crashed = spawnNodeChild(fileURLToPath(new URL('./fixtures/lock-child.ts', import.meta.url)), [lock, 'crash']);
+    await crashed.exited;
+    expect(await readFile(lock, 'utf8')).toContain(`"host":"${hostname()}"`);
+    expect(await withFileLock(lock, 'f', async () => 'got it', { timeoutMs: 60_000 })).toBe('got it');
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('does not break at once a legacy lock ({pid, host}) of a gone pid: it proves nothing across PID namespaces (control)', async () => {
     const root = await dirs.make();
     const lock = join(root, 'f.lock');
     const dead = await runNodeScript(fileURLToPath(new URL('./fixtures/print-pid.ts', import.meta.url)));
     await writeFile(lock, JSON.stringify({ pid: Number(dead.stdout), host: hostname(), nonce: 'dead' }));
-    const started = Date.now();
-    expect(await withFileLock(lock, 'f', async () => 'got it', { timeoutMs: 5_000 })).toBe('got it');
-    expect(Date.now() - started).toBeLessThan(1_000);
-    expect(await readdir(root)).toEqual([]);
+    await expect(withFileLock(lock, 'f', async () => 'got it', { timeoutMs: 200 })).rejects.toBeInstanceOf(AuthFileLockTimeoutError);
+  });
+
+  it('an abort ends the wait for a held lock at once with the abort reason; nothing runs (and without abort it times out: control)', async () => {
+    const root = await dirs.make();
+    const lock = join(root, 'f.lock');
+    await writeFile(lock, JSON.stringify({ pid: process.ppid, host: hostname(), nonce: 'n' }));
+    const controller = new AbortController();
+    const reason = new Error('interrupted');
+    let ran = 0;
+    const waiting = withFileLock(lock, 'f', async () => ran++, { timeoutMs: 600_000, signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(waiting).rejects.toBe(reason);
+    // Already aborted: rejected before touching anything.
+    await expect(withFileLock(join(root, 'free.lock'), 'f', async () => ran++, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(ran).toBe(0);
+    expect(await readdir(root)).toEqual(['f.lock']);
+    await expect(withFileLock(lock, 'f', async () => ran++, { timeoutMs: 100, signal: controller.signal })).rejects.toBe(reason);
+    await expect(withFileLock(lock, 'f', async () => ran++, { timeoutMs: 100 })).rejects.toBeInstanceOf(AuthFileLockTimeoutError);
   });
 
   it('breaks a lock older than staleMs, even of an unknown writer', async () => {

@@ -52,6 +52,15 @@ export async function writeDockerConfig(tokens: AuthorizationToken | readonly Au
 export interface RemoveDockerConfigOptions extends DockerConfigPathOptions {
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
+  /**
+   * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.
+   *
+   * @example
+   * ```ts
+   * await removeDockerConfig(host, { signal: AbortSignal.timeout(5_000) });
+   * ```
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** What {@link removeDockerConfig} did: the removal result and which rule chose the path. */
@@ -77,6 +86,6 @@ export interface DockerConfigRemoveResult extends AuthFileRemoveResult {
 export async function removeDockerConfig(registries: string | readonly string[], options: RemoveDockerConfigOptions = {}): Promise<DockerConfigRemoveResult> {
   const { path, source } = resolveDockerConfigPath(options);
   const hosts = (typeof registries === 'string' ? [registries] : [...registries]).map(assertRegistryHost);
-  const result = await removeAuthFileEntries(path, hosts, options.lock ? { lock: options.lock } : {});
+  const result = await removeAuthFileEntries(path, hosts, { ...(options.lock ? { lock: options.lock } : {}), signal: options.signal });
   return { ...result, source };
 }

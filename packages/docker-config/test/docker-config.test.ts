@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EntryShadowedError } from '@ecr-auth/auth-file';
@@ -117,5 +117,25 @@ describe('dockerLogin', () => {
     expect(await readFile(join(dir, 'env'), 'utf8')).toBe(`${join(dir, 'cfg')}\n`);
     expect(await readFile(join(dir, 'stdin'), 'utf8')).toBe(PASSWORD);
     expect(result.args).not.toContain(PASSWORD);
+  });
+});
+
+describe('signal', () => {
+  it('an abort ends a wait for the lock with its reason; the file is unchanged (without abort the write succeeds: control)', async () => {
+    const dir = await dirs.make();
+    const path = join(dir, 'config.json');
+    const before = '{"auths":{"other.example":{"auth":"b3RoZXI6eA=="}}}\n';
+    await writeFile(path, before);
+    await writeFile(`${path}.lock`, JSON.stringify({ pid: process.ppid, host: 'another-host.example', nonce: 'held' }));
+    const reason = new Error('Ctrl-C');
+    await expect(writeDockerConfig(token, { path, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const controller = new AbortController();
+    const pending = removeDockerConfig('other.example', { path, signal: controller.signal, lock: { timeoutMs: 600_000 } });
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(pending).rejects.toBe(reason);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    await unlink(`${path}.lock`);
+    expect((await writeDockerConfig(token, { path, signal: new AbortController().signal })).changed).toBe(true);
+    expect((await removeDockerConfig(ECR_HOST, { path, signal: new AbortController().signal })).removed).toEqual([ECR_HOST]);
   });
 });

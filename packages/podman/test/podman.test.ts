@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { podmanLogin, removePodmanAuth, resolvePodmanAuthPath, toPodmanAuthDocument, writePodmanAuth } from '@ecr-auth/podman';
@@ -35,5 +35,25 @@ describe('@ecr-auth/podman', () => {
     await podmanLogin(token, { command: script, authFile: '/x/auth.json', tlsVerify: false, extraArgs: ['--verbose'] });
     expect(await readFile(join(dir, 'args'), 'utf8')).toBe(`login --username AWS --password-stdin --authfile /x/auth.json --tls-verify=false --verbose ${ECR_HOST} `);
     expect(await readFile(join(dir, 'stdin'), 'utf8')).toBe(PASSWORD);
+  });
+});
+
+describe('signal', () => {
+  it('an abort ends a wait for the lock with its reason; the file is unchanged (without abort the write succeeds: control)', async () => {
+    const dir = await dirs.make();
+    const authFile = join(dir, 'auth.json');
+    const before = '{"auths":{"other.example":{"auth":"b3RoZXI6eA=="}}}\n';
+    await writeFile(authFile, before);
+    await writeFile(`${authFile}.lock`, JSON.stringify({ pid: process.ppid, host: 'another-host.example', nonce: 'held' }));
+    const reason = new Error('Ctrl-C');
+    await expect(writePodmanAuth(token, { authFile, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const controller = new AbortController();
+    const pending = removePodmanAuth('other.example', { authFile, signal: controller.signal, lock: { timeoutMs: 600_000 } });
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(pending).rejects.toBe(reason);
+    expect(await readFile(authFile, 'utf8')).toBe(before);
+    await unlink(`${authFile}.lock`);
+    expect((await writePodmanAuth(token, { authFile, signal: new AbortController().signal })).changed).toBe(true);
+    expect((await removePodmanAuth(ECR_HOST, { authFile, signal: new AbortController().signal })).removed).toEqual([ECR_HOST]);
   });
 });
