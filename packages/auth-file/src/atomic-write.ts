@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from './errors.js';
 
@@ -27,9 +27,61 @@ async function syncDirectory(path: string): Promise<void> {
 }
 
 /**
- * Replaces `path` atomically: writes a temporary file in the same folder, fsyncs it, renames it over `path` and
- * fsyncs the folder. A crash leaves the old file or the new one, never a truncated one; on error the temporary
- * file is removed. `path` must not be a symbolic link (resolve it first with `resolveWriteTarget`).
+ * The name of a temporary file of ours beside `path`: `.<basename>.ecr-auth-<pid>-<random>.tmp`, so that strays
+ * left by a crash can be recognised (and only ours removed).
+ */
+export function temporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.ecr-auth-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Temporary files of ours for `name` (and its lock): today's names, and the names of releases before 2026-11. */
+function strayPattern(name: string): RegExp {
+  const base = escapeRegExp(name);
+  return new RegExp(`^\\.${base}(?:\\.lock(?:\\.break)?)?\\.ecr-auth-\\d+-[0-9a-z]+\\.tmp$|^\\.${base}\\.\\d+\\.[0-9a-f]{12}\\.tmp$`);
+}
+
+/**
+ * Removes temporary files of ours beside `path` that are older than `olderThanMs` (left by a writer that was
+ * killed): they may hold credentials. Never touches another file, a link, or anything that is not a regular file.
+ *
+ * @param path - the auth file.
+ * @param olderThanMs - the least age of a stray, in milliseconds. Default 60 000 (a live write takes milliseconds).
+ * @returns the names removed.
+ */
+export async function removeStrayTemporaryFiles(path: string, olderThanMs = 60_000): Promise<string[]> {
+  const folder = dirname(path);
+  const pattern = strayPattern(basename(path));
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    const stray = join(folder, name);
+    try {
+      const info = await lstat(stray);
+      if (!info.isFile() || Date.now() - info.mtimeMs < olderThanMs) continue;
+      await unlink(stray);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Replaces `path` atomically: writes a temporary file (`.<name>.ecr-auth-<pid>-<random>.tmp`, created 0600) in the
+ * same folder, fsyncs it, gives it `mode` and owner, renames it over `path` and fsyncs the folder. A crash leaves
+ * the old file or the new one, never a truncated one; on error (a full disk...) the temporary file is removed.
+ * `path` must not be a symbolic link (resolve it first with `resolveWriteTarget`).
  *
  * @example
  * ```ts
@@ -43,18 +95,18 @@ async function syncDirectory(path: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string, options: AtomicWriteOptions): Promise<void> {
   const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', options.mode);
+  const temporary = temporaryName(path);
+  const handle = await open(temporary, 'wx', 0o600);
   let renamed = false;
   try {
     try {
+      await handle.writeFile(data, 'utf8');
       await handle.chmod(options.mode); // open() applies the umask; the mode must be exact.
       if (options.uid !== undefined && options.gid !== undefined) {
         await handle.chown(options.uid, options.gid).catch((error: unknown) => {
           if (errnoCode(error) !== 'EPERM' && errnoCode(error) !== 'EINVAL') throw error;
         });
       }
-      await handle.writeFile(data, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

@@ -155,6 +155,20 @@ export function pathKind(stats: { isFile(): boolean; isDirectory(): boolean; isC
   return 'unknown';
 }
 
+const OTHER_PATH = 'Choose another path (--authfile, DOCKER_CONFIG, REGISTRY_AUTH_FILE).';
+const ACCESS_PROBLEMS: Record<string, [why: string, hint: string]> = {
+  EACCES: ['permission denied', `Check the permissions of the file and its folder, or ${OTHER_PATH.charAt(0).toLowerCase()}${OTHER_PATH.slice(1)}`],
+  EPERM: ['operation not permitted', 'Check the permissions and attributes of the file and its folder.'],
+  EROFS: ['read-only file system', OTHER_PATH],
+  ENOSPC: ['no space left on device', 'Free some space, then retry.'],
+  EDQUOT: ['disk quota exceeded', 'Free some space, then retry.'],
+  ENOENT: ['no such file or directory', ''],
+  ENOTDIR: ['a part of the path is not a folder', OTHER_PATH],
+  ENOTSUP: ['the file system does not allow it', OTHER_PATH],
+  ELOOP: ['too many symbolic links', 'Fix the link chain.'],
+  EIO: ['input/output error', ''],
+};
+
 /**
  * The auth file or its folder could not be read, created or replaced. Nothing was changed.
  *
@@ -179,8 +193,8 @@ export class AuthFileAccessError extends AuthFileError {
    */
   constructor(path: string, action: string, cause: unknown) {
     const syscallCode = errnoCode(cause);
-    const why = syscallCode === 'EACCES' || syscallCode === 'EPERM' ? 'permission denied' : syscallCode === 'EROFS' ? 'read-only file system' : (syscallCode ?? 'unknown error');
-    super('ECR_AUTH_FILE_ACCESS', `cannot ${action} ${path}: ${why}. Nothing was changed.`, { cause });
+    const [why, hint] = ACCESS_PROBLEMS[syscallCode ?? ''] ?? [syscallCode ?? 'unknown error', ''];
+    super('ECR_AUTH_FILE_ACCESS', `cannot ${action} ${path}: ${why}. Nothing was changed.${hint ? ` ${hint}` : ''}`, { cause });
     this.path = path;
     this.syscallCode = syscallCode;
   }

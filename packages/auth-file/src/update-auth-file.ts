@@ -1,8 +1,10 @@
-import { access, constants, mkdir, readFile, stat } from 'node:fs/promises';
+import { access, constants, lstat, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type AuthDocument, type JsonIndent, parseAuthFile, serializeAuthFile } from './auth-document.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { AuthFileAccessError, AuthFileError, errnoCode } from './errors.js';
+import { removeStrayTemporaryFiles, writeFileAtomic } from './atomic-write.js';
+import { ensureFolder } from './ensure-folder.js';
+import { AuthFileAccessError, AuthFileError, AuthFileNotRegularError, errnoCode, pathKind } from './errors.js';
+import { readRegularFile } from './read-auth-file.js';
 import { type FileLockOptions, withFileLock } from './file-lock.js';
 import { resolveWriteTarget } from './write-target.js';
 
@@ -63,8 +65,11 @@ function wrap(path: string, action: string, error: unknown): never {
  * The one safe read-modify-write of auth files: under a cross-process lock, reads and checks the file, lets
  * `update` compute the new document, and replaces the file atomically (temporary file, fsync, rename, fsync of
  * the folder). An existing file keeps its mode and owner and its indentation; a new file is 0600 in a new 0700
- * folder; a symbolic link is written through (the link is kept). A file that does not parse is refused and left
- * byte-for-byte untouched; an unwritable file or folder gives a clear error and leaves nothing behind.
+ * folder (missing folders are created one level at a time, so that a path under `/proc` fails at once); a
+ * symbolic link is written through (the link is kept). A directory, device, FIFO or socket where the file belongs
+ * (or at the end of its link) is refused before anything is read or created. A file that does not parse is
+ * refused and left byte-for-byte untouched; an unwritable file or folder gives a clear error and leaves nothing
+ * behind. Temporary files of ours older than a minute, left beside the file by a killed writer, are removed.
  *
  * @example
  * ```ts
@@ -78,59 +83,60 @@ function wrap(path: string, action: string, error: unknown): never {
  * @param update - computes the new document from the current one; may throw to abort without writing.
  * @param options - see {@link UpdateAuthFileOptions}.
  * @returns what was done, and what `update` returned.
- * @throws AuthFileInvalidError, AuthFileAccessError, AuthFileLockTimeoutError, or what `update` throws.
+ * @throws AuthFileNotRegularError, AuthFileInvalidError, AuthFileAccessError, AuthFileLockTimeoutError,
+ *   `signal.reason` when aborted, or what `update` throws.
  */
 export async function updateAuthFile<T>(
   path: string,
   update: (snapshot: AuthFileSnapshot) => AuthFileChange<T> | Promise<AuthFileChange<T>>,
   options: UpdateAuthFileOptions = {},
 ): Promise<AuthFileUpdateResult<T>> {
+  const signal = options.signal ?? options.lock?.signal;
+  signal?.throwIfAborted();
   const target = await resolveWriteTarget(path);
   const folder = dirname(target);
-  const folderExists = await stat(folder).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!folderExists) {
-    if (options.create === false) {
+  if (options.create === false) {
+    const folderExists = await stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!folderExists) {
       const change = await update({ document: {}, exists: false, target });
       return { path, target, created: false, changed: false, result: change.result };
     }
-    await mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => wrap(folder, 'create the folder', error));
+  } else {
+    await ensureFolder(folder);
   }
   return withFileLock(
     `${target}.lock`,
     target,
     async () => {
-      let text: string | undefined;
-      try {
-        text = await readFile(target, 'utf8');
-      } catch (error) {
-        if (errnoCode(error) !== 'ENOENT') wrap(target, 'read', error);
-      }
-      const exists = text !== undefined;
+      const found = await readRegularFile(target);
+      const text = found?.bytes.toString('utf8');
+      const exists = found !== undefined;
       const parsed = exists ? parseAuthFile(text ?? '', target) : { document: {}, indent: options.newFileIndent ?? '\t' };
+      await removeStrayTemporaryFiles(target);
       const change = await update({ document: parsed.document, exists, target });
       if (change.document === undefined || (!exists && options.create === false)) {
         return { path, target, created: false, changed: false, result: change.result };
       }
-      (options.signal ?? options.lock?.signal)?.throwIfAborted();
+      signal?.throwIfAborted();
       const next = serializeAuthFile(change.document, parsed.indent);
       if (exists && next === text) return { path, target, created: false, changed: false, result: change.result };
-      let mode = 0o600;
-      let uid: number | undefined;
-      let gid: number | undefined;
       if (exists) {
-        const info = await stat(target).catch((error: unknown) => wrap(target, 'inspect', error));
-        mode = info.mode & 0o7777;
-        uid = info.uid;
-        gid = info.gid;
         // rename() only needs the folder to be writable: honour a read-only file explicitly.
         await access(target, constants.W_OK).catch((error: unknown) => wrap(target, 'write', error));
       }
-      await writeFileAtomic(target, next, { mode, uid, gid }).catch((error: unknown) => wrap(target, 'write', error));
+      await assertStillReplaceable(target);
+      await writeFileAtomic(target, next, { mode: found?.mode ?? 0o600, uid: found?.uid, gid: found?.gid }).catch((error: unknown) => wrap(target, 'write', error));
       return { path, target, created: !exists, changed: true, result: change.result };
     },
-    { ...options.lock, signal: options.signal ?? options.lock?.signal },
+    { ...options.lock, signal },
   );
+}
+
+/** Nothing but a regular file (or nothing) may be replaced: checked again just before the rename. */
+async function assertStillReplaceable(target: string): Promise<void> {
+  const info = await lstat(target).catch((error: unknown) => (errnoCode(error) === 'ENOENT' ? undefined : wrap(target, 'inspect', error)));
+  if (info !== undefined && !info.isFile()) throw new AuthFileNotRegularError(target, pathKind(info));
 }
