@@ -18,11 +18,11 @@ describe('configuration file', () => {
         'mirror.example.com': { public: true },
       },
     });
-    expect(settingsFor(config, 'registry.example.com:5000')).toEqual({ settings: { profile: 'ci', region: 'eu-west-1', accountId: '123456789012' }, matched: true });
+    expect(settingsFor(config, 'registry.example.com:5000')).toMatchObject({ settings: { profile: 'ci', region: 'eu-west-1', accountId: '123456789012' }, matched: true, pattern: 'registry.example.com:5000' });
     // The longest wildcard wins.
     expect(settingsFor(config, '123456789012.dkr.ecr.us-east-1.amazonaws.com').settings).toEqual({ profile: 'ci', roleArn: ROLE, roleSessionName: 'pull', externalId: 'x' });
-    expect(settingsFor(config, 'other.example.com')).toEqual({ settings: { profile: 'ci' }, matched: false });
-    expect(settingsFor(config, undefined)).toEqual({ settings: { profile: 'ci' }, matched: false });
+    expect(settingsFor(config, 'other.example.com')).toMatchObject({ settings: { profile: 'ci' }, matched: false, entry: undefined });
+    expect(settingsFor(config, undefined)).toMatchObject({ settings: { profile: 'ci' }, matched: false, entry: undefined });
   });
 
   it('refuses unknown keys, wrong types, bad regions, accounts and role ARNs, naming the place', () => {
@@ -91,6 +91,40 @@ describe('resolveTarget: registry → where its token comes from', () => {
     expect(() => resolveTarget('registry.example.com', config, {}, {})).toThrow(/map it in the configuration file/);
     expect(() => resolveTarget('123456789012.dkr.ecr.eu-central-1.amazonaws.com', config, { region: 'us-east-1' }, {})).toThrow(/does not match/);
     expect(() => resolveTarget('', config, {}, {})).toThrow(/empty/);
+  });
+
+  it('account ids (amazon-ecr-login\'s registries form) name the account\'s registry in the region in force, for every partition', () => {
+    const cases: [string, string][] = [
+      ['us-east-1', '210987654321.dkr.ecr.us-east-1.amazonaws.com'],
+      ['cn-north-1', '210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn'],
+      ['us-gov-west-1', '210987654321.dkr.ecr.us-gov-west-1.amazonaws.com'],
+      ['us-iso-east-1', '210987654321.dkr.ecr.us-iso-east-1.c2s.ic.gov'],
+      ['us-isob-east-1', '210987654321.dkr.ecr.us-isob-east-1.sc2s.sgov.gov'],
+      ['eu-isoe-west-1', '210987654321.dkr.ecr.eu-isoe-west-1.cloud.adc-e.uk'],
+      ['us-isof-south-1', '210987654321.dkr.ecr.us-isof-south-1.csp.hci.ic.gov'],
+      ['eusc-de-east-1', '210987654321.dkr.ecr.eusc-de-east-1.amazonaws.eu'],
+    ];
+    for (const [region, host] of cases) {
+      expect(resolveTarget('210987654321', config, { region }, {})).toMatchObject({ host, region, accountId: '210987654321', custom: false });
+    }
+    expect(resolveTarget('210987654321', config, {}, { AWS_REGION: 'eu-west-1' }).host).toBe('210987654321.dkr.ecr.eu-west-1.amazonaws.com');
+    expect(resolveTarget('210987654321', parseConfig({ region: 'ap-south-1' }), {}, {}).host).toBe('210987654321.dkr.ecr.ap-south-1.amazonaws.com');
+    // No region anywhere: a usage error. Negative control: 11 or 13 digits are not account ids.
+    expect(() => resolveTarget('210987654321', config, {}, { AWS_CONFIG_FILE: '/nonexistent' })).toThrow(expect.objectContaining({ code: 'ECR_AUTH_USAGE' }));
+    expect(() => resolveTarget('21098765432', config, { region: 'us-east-1' }, {})).toThrow(/not an ECR registry host/);
+    expect(() => resolveTarget('2109876543210', config, { region: 'us-east-1' }, {})).toThrow(/not an ECR registry host/);
+  });
+
+  it('custom hosts come from the configuration file only: never from --region, top-level defaults or a wildcard without a region', () => {
+    const withDefaults = parseConfig({ region: 'us-east-1', registries: { '*.example.com': { profile: 'ci' }, '*.mirror.test': { region: 'eu-west-1' } } });
+    expect(() => resolveTarget('evil.example.net', config, { region: 'us-east-1' }, {})).toThrow(/map it in the configuration file/);
+    expect(() => resolveTarget('pull.example.com', withDefaults, {}, {})).toThrow(/map it in the configuration file/);
+    expect(() => resolveTarget('123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.test', withDefaults, {}, {})).toThrow(/not an ECR registry host/);
+    // Positive controls: a wildcard that names its region, and an exact entry inheriting the top-level region.
+    expect(resolveTarget('a.mirror.test', withDefaults, {}, {})).toMatchObject({ host: 'a.mirror.test', region: 'eu-west-1', custom: true });
+    expect(resolveTarget('exact.example.org', parseConfig({ region: 'us-east-1', registries: { 'exact.example.org': {} } }), {}, {})).toMatchObject({ custom: true, region: 'us-east-1' });
+    // An ECR host keeps its own region and gets the wildcard's profile.
+    expect(resolveTarget('123456789012.dkr.ecr.eu-west-1.amazonaws.com', parseConfig({ registries: { '*.amazonaws.com': { profile: 'p' } } }), {}, {})).toMatchObject({ region: 'eu-west-1', custom: false, settings: { profile: 'p' } });
   });
 
   it('the cache scope follows profile and role, not the registry host', () => {

@@ -97,7 +97,8 @@ function checkSettings(value: unknown, where: string, allowRegistries: boolean):
         if (!/^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i.test(host)) {
           throw new ConfigError(`${where}.registries: "${host}" is not a host name (or a *.suffix wildcard)`);
         }
-        registries[host.toLowerCase()] = checkSettings(settings, `${where}.registries["${host}"]`, false);
+        // `host:443` is `host`, as for the registry names it is matched against.
+        registries[host.toLowerCase().replace(/:443$/, '')] = checkSettings(settings, `${where}.registries["${host}"]`, false);
       }
       out.registries = registries;
     } else if (key !== '$schema' && key !== 'comment') {
@@ -153,30 +154,43 @@ export interface MatchedSettings {
   settings: RegistrySettings;
   /** Whether an entry of `registries` matched the host. */
   matched: boolean;
+  /** The matching entry of `registries` alone (without the top-level defaults), if any. */
+  entry?: RegistrySettings | undefined;
+  /** The key of the matching entry: the host itself, or a `*.suffix` wildcard. */
+  pattern?: string | undefined;
 }
 
 /**
  * The settings that apply to one registry host: the top-level defaults, overridden by the most specific
  * matching entry of `registries` (the exact host, else the longest matching `*.suffix`).
  *
+ * @example
+ * ```ts
+ * const config = { profile: 'ci', registries: { '*.example.com': { region: 'eu-west-1' } } };
+ * settingsFor(config, 'mirror.example.com');
+ * // { settings: { profile: 'ci', region: 'eu-west-1' }, matched: true, entry: { region: 'eu-west-1' }, pattern: '*.example.com' }
+ * ```
+ *
  * @param config - the configuration.
  * @param host - a bare, lower-case host (with its port, if any).
- * @returns the merged settings, and whether an entry of `registries` matched.
+ * @returns the merged settings, and which entry of `registries` matched.
  */
 export function settingsFor(config: CliConfig, host: string | undefined): MatchedSettings {
   const { registries, ...defaults } = config;
   let entry: RegistrySettings | undefined;
+  let pattern: string | undefined;
   if (host !== undefined && registries) {
-    entry = registries[host];
-    if (!entry) {
-      let best = -1;
-      for (const [pattern, settings] of Object.entries(registries)) {
-        if (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)) && pattern.length > best) {
-          best = pattern.length;
+    if (Object.hasOwn(registries, host)) {
+      entry = registries[host];
+      pattern = host;
+    } else {
+      for (const [key, settings] of Object.entries(registries)) {
+        if (key.startsWith('*.') && host.endsWith(key.slice(1)) && key.length > (pattern?.length ?? 0)) {
+          pattern = key;
           entry = settings;
         }
       }
     }
   }
-  return { settings: { ...defaults, ...entry }, matched: entry !== undefined };
+  return { settings: { ...defaults, ...entry }, matched: entry !== undefined, entry, pattern };
 }

@@ -7,8 +7,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, configPath, loadConfig, settingsFor } from './config-file.js';
-import { bareHost, quickParseRegistry } from './quick-registry.js';
+import { ConfigError, configPath, loadConfig } from './config-file.js';
+import { placeRegistry } from './registry-rule.js';
 import { cacheDir, cacheScope, readCachedToken, tokenState, type CachedToken, type Env } from './token-cache.js';
 
 /** The exact text that tells Docker "no credentials for this host" (it then goes on without). */
@@ -62,24 +62,26 @@ const notFound = (stderr = ''): HelperResult => ({ stdout: `${NOT_FOUND}\n`, std
  *
  * @param command - the protocol command.
  * @param env - the environment.
+ * @param stdin - reads what Docker wrote on standard input (the server URL for `get`).
  * @returns the result, or the lookup to complete on the slow path.
  */
-export function runFast(command: string | undefined, env: Env): HelperResult | FastLookup {
+export function runFast(command: string | undefined, env: Env, stdin: () => string = readStdin): HelperResult | FastLookup {
   switch (command) {
     case 'get': {
-      const serverUrl = readStdin().trim();
-      const host = bareHost(serverUrl);
-      if (host === '') return notFound();
+      const serverUrl = stdin().trim();
       let config;
       try {
         config = loadConfig(configPath(env));
       } catch (error) {
         return notFound(`${error instanceof ConfigError ? error.message : String(error)}\n`);
       }
-      const { settings, matched } = settingsFor(config, host);
-      const quick = quickParseRegistry(host);
-      const kind = quick?.kind ?? (settings.public ? 'public' : 'private');
-      const region = quick?.region ?? (matched ? (kind === 'public' ? 'us-east-1' : settings.region) : undefined);
+      let placed;
+      try {
+        placed = placeRegistry(serverUrl, config);
+      } catch {
+        return notFound();
+      }
+      const { host, kind, region, settings } = placed;
       if (region === undefined) return notFound();
       const scope = cacheScope({ kind, region, endpoint: settings.endpoint, profile: settings.profile, roleArn: settings.roleArn }, env);
       const cached = readCachedToken(cacheDir(env), scope);
@@ -108,7 +110,7 @@ export function runFast(command: string | undefined, env: Env): HelperResult | F
     case 'store':
     case 'erase':
       // `docker login` / `docker logout` on an ECR host: tokens come from ECR, nothing to keep or forget.
-      readStdin();
+      stdin();
       return { stdout: '', stderr: '', code: 0 };
     case 'version':
       return { stdout: `docker-credential-ecr-auth ${version()}\n`, stderr: '', code: 0 };

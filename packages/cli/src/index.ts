@@ -33,13 +33,12 @@ export {
   tokenState,
 } from './token-cache.js';
 export type { Env, CacheScope, ScopeInput, CachedToken, TokenState } from './token-cache.js';
-export { TokenSource, resolveTarget, scopeOf, TargetError } from './token-source.js';
+export { TokenSource, resolveTarget, scopeOf } from './token-source.js';
+export { TargetError } from './registry-rule.js';
 export type { TokenSourceOptions, TokenTarget, CommandLineSettings, SourcedToken, TokenOrigin } from './token-source.js';
 export { NOT_FOUND, runFast, getAnswer } from './helper-fast.js';
 export type { HelperResult, FastLookup } from './helper-fast.js';
 export { runSlowGet, HELPER_TIMEOUT_MS, timeoutFrom } from './helper-slow.js';
-export { bareHost, quickParseRegistry } from './quick-registry.js';
-export type { QuickRegistry } from './quick-registry.js';
 export { dockerConfigPath, writeTarget, removeFromTarget } from './targets.js';
 export type { FileTarget, ToolName, WriteOutcome, WrittenRegistry, RemoveOutcome, WriteSettings } from './targets.js';
 export { profileRegion } from './aws-profile-region.js';

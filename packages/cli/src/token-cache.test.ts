@@ -1,10 +1,7 @@
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
-import { ECR_PUBLIC_HOSTS, parseRegistry } from 'ecr-auth';
 import { describe, expect, it } from 'vitest';
-import { bareHost, quickParseRegistry } from './quick-registry.js';
 import { cacheFileName, cacheScope, readCachedToken, tokenState, writeCachedToken, type CachedToken } from './token-cache.js';
 
 const HOUR = 3_600_000;
@@ -91,26 +88,5 @@ describe('cache scope and files', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
-  });
-});
-
-describe('the quick host classifier', () => {
-  it('accepts every host the strict parser accepts, with the same kind, region and account', () => {
-    const region = fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1', 'us-gov-west-1', 'ap-southeast-5', 'us-isob-east-1', 'eusc-de-east-1');
-    const host = fc.tuple(fc.stringMatching(/^\d{12}$/), region, fc.boolean(), fc.boolean()).map(([account, r, fips, dual]) => {
-      const cn = r.startsWith('cn-');
-      if (dual) return `${account}.dkr-ecr${fips ? '-fips' : ''}.${r}.${cn ? 'on.amazonwebservices.com.cn' : 'on.aws'}`;
-      const suffix = cn ? 'amazonaws.com.cn' : r.startsWith('us-isob-') ? 'sc2s.sgov.gov' : r.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
-      return `${account}.dkr.ecr${fips ? '-fips' : ''}.${r}.${suffix}`;
-    });
-    fc.assert(
-      fc.property(host, (h) => {
-        const strict = parseRegistry(h);
-        const quick = quickParseRegistry(bareHost(`https://${h}/team/app:v1`));
-        expect(quick).toEqual({ host: strict.host, kind: strict.kind, region: strict.region, accountId: strict.accountId });
-      }),
-    );
-    for (const h of ECR_PUBLIC_HOSTS) expect(quickParseRegistry(h)).toMatchObject({ kind: 'public', region: 'us-east-1' });
-    for (const h of ['docker.io', 'ghcr.io', '127.0.0.1:5000', 'dkr.ecr.us-east-1.amazonaws.com']) expect(quickParseRegistry(h)).toBeUndefined();
   });
 });

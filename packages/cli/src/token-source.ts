@@ -7,10 +7,11 @@
  */
 import type { AuthorizationToken, EcrAuthLogger, EcrTokenProvider, TokenRequest } from 'ecr-auth';
 import type * as EcrAuth from 'ecr-auth';
-import { DEFAULT_EXPIRY_MARGINS, type ExpiryMargins } from 'ecr-auth';
+import { DEFAULT_EXPIRY_MARGINS, partitionDnsSuffix, type ExpiryMargins } from 'ecr-auth';
 import { profileRegion } from './aws-profile-region.js';
 import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
-import { bareHost, quickParseRegistry } from './quick-registry.js';
+import { placeRegistry, TargetError } from './registry-rule.js';
+import { UsageError } from './exit-codes.js';
 import { silenceSdkWarnings } from './silence.js';
 import {
   cacheScope,
@@ -54,18 +55,6 @@ export interface TokenTarget {
   settings: RegistrySettings;
 }
 
-/** Thrown for a registry that cannot be placed (not an ECR host, not in the configuration file). */
-export class TargetError extends Error {
-  /** Always `ECR_AUTH_INVALID_REGISTRY`, as `ecr-auth`'s parse errors. */
-  readonly code = 'ECR_AUTH_INVALID_REGISTRY';
-
-  /** @param message - what is wrong. */
-  constructor(message: string) {
-    super(message.startsWith('ecr-auth:') ? message : `ecr-auth: ${message}`);
-    this.name = 'TargetError';
-  }
-}
-
 function definedOnly(flags: CommandLineSettings): RegistrySettings {
   const out: RegistrySettings = {};
   if (flags.region !== undefined) out.region = flags.region;
@@ -75,44 +64,53 @@ function definedOnly(flags: CommandLineSettings): RegistrySettings {
   return out;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 /**
- * Places a registry (or the caller's own registry) from its name, the configuration file and the command line.
- * Uses only the cheap host classifier; the strict `ecr-auth` parser runs when fetching.
+ * Places a registry (or the caller's own registry) from its name, the configuration file and the command line,
+ * by the one registry rule ({@link placeRegistry}) that the credential helper uses too. A bare 12-digit
+ * account id (amazon-ecr-login's `registries` form) names that account's registry in the region in force.
  *
- * @param input - a host, URL or image reference; `undefined` for the caller's own registry.
+ * @example
+ * ```ts
+ * resolveTarget('210987654321', {}, { region: 'cn-north-1' }).host; // '210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn'
+ * ```
+ *
+ * @param input - a host, URL, image reference or account id; `undefined` for the caller's own registry.
  * @param config - the configuration file.
  * @param flags - command-line settings.
  * @param env - the environment.
  * @returns the target.
- * @throws {@link TargetError} for a name that is neither ECR's nor mapped in the configuration file.
+ * @throws {@link TargetError} for a name that is neither ECR's nor mapped in the configuration file;
+ *   `UsageError` for an account id with no region anywhere.
  */
 export function resolveTarget(input: string | undefined, config: CliConfig, flags: CommandLineSettings = {}, env: Env = process.env): TokenTarget {
-  const host = input === undefined ? undefined : bareHost(input);
-  if (host === '') throw new TargetError('the registry is empty; pass a host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com');
-  const { settings: fromFile, matched } = settingsFor(config, host);
-  const settings: RegistrySettings = { ...fromFile, ...definedOnly(flags) };
-  if (host === undefined) {
+  if (input !== undefined && input.trim() === '') throw new TargetError('the registry is empty; pass a host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+  const defaultRegion = (settings: RegistrySettings) => settings.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || profileRegion(settings.profile, env));
+  if (input === undefined || ACCOUNT_ID.test(input.trim())) {
+    const settings: RegistrySettings = { ...settingsFor(config, undefined).settings, ...definedOnly(flags) };
     const kind = settings.public ? 'public' : 'private';
-    const region = kind === 'public' ? 'us-east-1' : (settings.region ?? (env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || profileRegion(settings.profile, env)));
-    return { host: kind === 'public' ? 'public.ecr.aws' : undefined, input, kind, region, accountId: settings.accountId, custom: false, settings };
-  }
-  const quick = quickParseRegistry(host);
-  if (quick) {
-    if (flags.region !== undefined && flags.region !== quick.region && quick.kind === 'private') {
-      throw new TargetError(`--region ${flags.region} does not match registry ${host}, which is in ${quick.region}`);
+    const region = kind === 'public' ? 'us-east-1' : defaultRegion(settings);
+    if (input === undefined) {
+      return { host: kind === 'public' ? 'public.ecr.aws' : undefined, input, kind, region, accountId: settings.accountId, custom: false, settings };
     }
-    return { host, input, kind: quick.kind, region: quick.region, accountId: quick.accountId, custom: false, settings: { ...settings, region: quick.region } };
+    if (region === undefined) {
+      throw new UsageError(`"${input.trim()}" is an account id: say which region its registry is in with --region (or AWS_REGION, or "region" in the configuration file)`);
+    }
+    input = `${input.trim()}.dkr.ecr.${region}.${partitionDnsSuffix(region)}`;
   }
-  if (!matched && flags.region === undefined) {
-    throw new TargetError(
-      `"${host}" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com or public.ecr.aws); ` +
-        `for a custom name (a proxy, an alias), map it in the configuration file: {"registries": {"${host}": {"region": "us-east-1", "accountId": "123456789012"}}}`,
-    );
+  const placed = placeRegistry(input, config);
+  const settings: RegistrySettings = { ...placed.settings, ...definedOnly(flags) };
+  if (!placed.custom) {
+    if (flags.region !== undefined && flags.region !== placed.region && placed.kind === 'private') {
+      throw new TargetError(`--region ${flags.region} does not match registry ${placed.host}, which is in ${placed.region}`);
+    }
+    return { host: placed.host, input, kind: placed.kind, region: placed.region, accountId: placed.accountId, custom: false, settings: { ...settings, region: placed.region } };
   }
   const kind = settings.public ? 'public' : 'private';
   const region = kind === 'public' ? 'us-east-1' : settings.region;
-  if (region === undefined) throw new TargetError(`"${host}" is a custom name: its entry in the configuration file needs a "region"`);
-  return { host, input, kind, region, accountId: settings.accountId, custom: true, settings };
+  if (region === undefined) throw new TargetError(`"${placed.host}" is a custom name: its entry in the configuration file needs a "region"`);
+  return { host: placed.host, input, kind, region, accountId: settings.accountId, custom: true, settings };
 }
 
 /**
@@ -189,8 +187,6 @@ export class TokenSource {
     const useCache = this.#options.useCache ?? true;
     const margins = this.#options.margins ?? DEFAULT_EXPIRY_MARGINS;
     const mod = await this.#load();
-    // The strict parser, before the cache: a malformed reference is an error even when a token is cached.
-    if (target.input !== undefined && target.host !== undefined && !target.custom) mod.parseRegistry(target.input);
     let scope = scopeOf(target, env);
     let cached = scope && useCache ? readCachedToken(this.#options.cacheDir, scope) : undefined;
     let state = cached ? tokenState(cached, Date.now(), margins) : 'expired';

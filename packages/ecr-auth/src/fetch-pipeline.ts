@@ -33,7 +33,7 @@ export interface FetchContext {
  */
 export function fetchWithRetries(context: FetchContext): Promise<FetchedToken> {
   const { client, target, endpoint } = context;
-  return withRetry((signal) => fetchAuthorizationToken(client, target.kind, signal), context.retry, {
+  return withRetry((signal) => fetchAuthorizationToken(client, target, signal), context.retry, {
     classify: (error): EcrAuthError => classifyError(error, target.kind, endpoint),
     logger: context.logger,
     label: context.label,

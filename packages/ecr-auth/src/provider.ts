@@ -298,14 +298,14 @@ export class EcrTokenProvider {
         label,
         signal: this.#closed.signal,
       });
-      const registry = fetched.proxyEndpoint ? new URL(fetched.proxyEndpoint).host : resolved.defaultRegistry;
+      const registry = fetched.registry ?? resolved.defaultRegistry;
       const token = new AuthorizationToken({
         username: fetched.username,
         password: fetched.password,
         registry,
-        proxyEndpoint: fetched.proxyEndpoint ?? `https://${registry}`,
+        proxyEndpoint: `https://${registry}`,
         region: target.region,
-        accountId: fetched.proxyEndpoint ? /^(\d{12})\./.exec(registry)?.[1] : undefined,
+        accountId: fetched.registry === undefined ? undefined : /^(\d{12})\./.exec(registry)?.[1],
         kind: target.kind,
         fetchedAt: fetched.fetchedAt,
         expiresAt: fetched.expiresAt,

@@ -1,26 +1,43 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RegistryParseError } from './errors.js';
-import { isEcrRegistry, parseRegistry, partitionDnsSuffix, registryHost } from './registry.js';
+import { isEcrRegistry, parseRegistry, registryHost } from './registry.js';
 
 const account = fc.stringMatching(/^\d{12}$/);
-const region = fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1', 'il-central-1');
+/** Each region's DNS suffix, written out (not computed by the code under test), and its dual-stack suffix where ECR has one. */
+const PARTITIONS: Record<string, { suffix: string; dual?: string }> = {
+  'us-east-1': { suffix: 'amazonaws.com', dual: 'on.aws' },
+  'eu-west-1': { suffix: 'amazonaws.com', dual: 'on.aws' },
+  'ap-southeast-2': { suffix: 'amazonaws.com', dual: 'on.aws' },
+  'il-central-1': { suffix: 'amazonaws.com', dual: 'on.aws' },
+  'us-gov-west-1': { suffix: 'amazonaws.com', dual: 'on.aws' },
+  'cn-north-1': { suffix: 'amazonaws.com.cn', dual: 'on.amazonwebservices.com.cn' },
+  'cn-northwest-1': { suffix: 'amazonaws.com.cn', dual: 'on.amazonwebservices.com.cn' },
+  'us-iso-east-1': { suffix: 'c2s.ic.gov' },
+  'us-isob-east-1': { suffix: 'sc2s.sgov.gov' },
+  'eu-isoe-west-1': { suffix: 'cloud.adc-e.uk' },
+  'us-isof-south-1': { suffix: 'csp.hci.ic.gov' },
+  'eusc-de-east-1': { suffix: 'amazonaws.eu' },
+};
+const region = fc.constantFrom(...Object.keys(PARTITIONS));
 const repoPart = fc.stringMatching(/^[a-z0-9]{1,8}$/);
 const repository = fc.array(repoPart, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/'));
 const tag = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}$/);
 const digest = fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256:${hex}`);
 
-function hostFor(acct: string, reg: string, variant: 'ipv4' | 'fips' | 'dual' | 'dual-fips'): string {
-  const dualSuffix = reg.startsWith('cn-') ? 'on.amazonwebservices.com.cn' : 'on.aws';
+type Variant = 'ipv4' | 'fips' | 'dual' | 'dual-fips';
+
+function hostFor(acct: string, reg: string, variant: Variant): string | undefined {
+  const { suffix, dual } = PARTITIONS[reg] ?? { suffix: '' };
   switch (variant) {
     case 'ipv4':
-      return `${acct}.dkr.ecr.${reg}.${partitionDnsSuffix(reg)}`;
+      return `${acct}.dkr.ecr.${reg}.${suffix}`;
     case 'fips':
-      return `${acct}.dkr.ecr-fips.${reg}.${partitionDnsSuffix(reg)}`;
+      return `${acct}.dkr.ecr-fips.${reg}.${suffix}`;
     case 'dual':
-      return `${acct}.dkr-ecr.${reg}.${dualSuffix}`;
+      return dual && `${acct}.dkr-ecr.${reg}.${dual}`;
     case 'dual-fips':
-      return `${acct}.dkr-ecr-fips.${reg}.${dualSuffix}`;
+      return dual && `${acct}.dkr-ecr-fips.${reg}.${dual}`;
   }
 }
 
@@ -62,13 +79,14 @@ describe('parseRegistry', () => {
       fc.property(
         account,
         region,
-        fc.constantFrom('ipv4', 'fips', 'dual', 'dual-fips' as const),
+        fc.constantFrom<Variant>('ipv4', 'fips', 'dual', 'dual-fips'),
         fc.constantFrom('bare', 'https', 'tag', 'digest'),
         repository,
         tag,
         digest,
         (acct, reg, variant, form, repo, t, d) => {
           const host = hostFor(acct, reg, variant);
+          if (host === undefined) return;
           const input = { bare: host, https: `https://${host}`, tag: `${host}/${repo}:${t}`, digest: `${host}/${repo}@${d}` }[form];
           const parsed = parseRegistry(input);
           expect(parsed.host).toBe(host);
@@ -115,6 +133,56 @@ describe('parseRegistry', () => {
     expect(() => parseRegistry(input)).toThrow(RegistryParseError);
     expect(() => parseRegistry(input)).toThrow(message);
     expect(isEcrRegistry(input)).toBe(false);
+  });
+
+  it('refuses a suffix of another partition for every region (each region against every suffix)', () => {
+    const suffixes = [...new Set(Object.values(PARTITIONS).flatMap((p) => [p.suffix, ...(p.dual ? [p.dual] : [])]))];
+    for (const [reg, own] of Object.entries(PARTITIONS)) {
+      for (const suffix of suffixes) {
+        const ipv4 = `123456789012.dkr.ecr.${reg}.${suffix}`;
+        const dual = `123456789012.dkr-ecr.${reg}.${suffix}`;
+        expect(isEcrRegistry(ipv4), ipv4).toBe(suffix === own.suffix);
+        expect(isEcrRegistry(dual), dual).toBe(suffix === own.dual);
+      }
+    }
+  });
+
+  it('treats :443 as no port, and refuses every other port', () => {
+    const host = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+    expect(parseRegistry(`${host}:443`).host).toBe(host);
+    expect(parseRegistry(`https://${host}:443/v2/`)).toMatchObject({ host, repository: undefined });
+    expect(parseRegistry(`https://${host}/v1/`)).toMatchObject({ host, repository: undefined });
+    expect(parseRegistry('public.ecr.aws:443/nginx/nginx:1').host).toBe('public.ecr.aws');
+    for (const port of [':444', ':5000', ':0', ':', ':4430', ':443:443']) {
+      expect(isEcrRegistry(`${host}${port}`), port).toBe(false);
+      expect(isEcrRegistry(`https://${host}${port}/v2/`), port).toBe(false);
+    }
+  });
+
+  it('refuses user information, control characters, spaces and non-ASCII look-alikes', () => {
+    const host = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+    for (const input of [
+      `user@${host}`,
+      `https://user:pass@${host}/`,
+      `https://${host}@evil.test/`,
+      `https://evil.test@${host}/v2/`,
+      `${host}\u0000`,
+      `${host}\u001b[31m`,
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com\u3002evil.test`,
+      // U+212A KELVIN SIGN lower-cases to an ASCII "k".
+      '123456789012.d\u212Ar.ecr.us-east-1.amazonaws.com',
+      'public.ecr.\u0430ws',
+      `${host} evil.test`,
+      `\u00a0${host}`,
+    ]) {
+      expect(isEcrRegistry(input), JSON.stringify(input)).toBe(false);
+    }
+    // Negative control: the same host, plainly written, is accepted, with blanks around it trimmed.
+    expect(parseRegistry(` ${host}\n`).host).toBe(host);
+  });
+
+  it('never echoes control characters into its messages', () => {
+    expect(() => parseRegistry('evil\u001b]0;pwned\u0007.example.com')).toThrow(/evil\\u001b\]0;pwned\\u0007\.example\.com/);
   });
 
   it('points custom names at the explicit region/account path', () => {

@@ -31,16 +31,23 @@ export const ECR_PUBLIC_HOSTS: readonly string[] = ['public.ecr.aws', 'ecr-publi
 /** The region that issues ECR Public tokens. */
 export const ECR_PUBLIC_REGION = 'us-east-1';
 
-const IPV4_SUFFIXES = [
-  'amazonaws.com',
-  'amazonaws.com.cn',
-  'amazonaws.eu',
-  'sc2s.sgov.gov',
-  'c2s.ic.gov',
-  'cloud.adc-e.uk',
-  'csp.hci.ic.gov',
+/**
+ * The partitions, with the region names each one owns (the AWS SDK's `regionRegex`, restricted to letters in the
+ * middle part) and the DNS suffixes of their registry hosts. A host is an ECR registry only when its region
+ * belongs to the partition of its suffix.
+ */
+const PARTITIONS: readonly { regions: RegExp; suffix: string; dualStackSuffix?: string }[] = [
+  { regions: /^(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/, suffix: 'amazonaws.com', dualStackSuffix: 'on.aws' },
+  { regions: /^us-gov-[a-z]+-\d+$/, suffix: 'amazonaws.com', dualStackSuffix: 'on.aws' },
+  { regions: /^cn-[a-z]+-\d+$/, suffix: 'amazonaws.com.cn', dualStackSuffix: 'on.amazonwebservices.com.cn' },
+  { regions: /^us-iso-[a-z]+-\d+$/, suffix: 'c2s.ic.gov' },
+  { regions: /^us-isob-[a-z]+-\d+$/, suffix: 'sc2s.sgov.gov' },
+  { regions: /^eu-isoe-[a-z]+-\d+$/, suffix: 'cloud.adc-e.uk' },
+  { regions: /^us-isof-[a-z]+-\d+$/, suffix: 'csp.hci.ic.gov' },
+  { regions: /^eusc-de-[a-z]+-\d+$/, suffix: 'amazonaws.eu' },
 ];
-const DUAL_STACK_SUFFIXES = ['on.aws', 'on.amazonwebservices.com.cn'];
+const IPV4_SUFFIXES = [...new Set(PARTITIONS.map((p) => p.suffix))];
+const DUAL_STACK_SUFFIXES = [...new Set(PARTITIONS.flatMap((p) => (p.dualStackSuffix ? [p.dualStackSuffix] : [])))];
 
 const escape = (suffix: string): string => suffix.replaceAll('.', '\\.');
 const PRIVATE_HOST = new RegExp(
@@ -48,7 +55,6 @@ const PRIVATE_HOST = new RegExp(
     '(?:dkr\\.ecr(?<fips>-fips)?\\.(?<region>[a-z0-9-]+)\\.(?<suffix>' + IPV4_SUFFIXES.map(escape).join('|') + ')' +
     '|dkr-ecr(?<dsfips>-fips)?\\.(?<dsregion>[a-z0-9-]+)\\.(?<dssuffix>' + DUAL_STACK_SUFFIXES.map(escape).join('|') + '))$',
 );
-const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -65,34 +71,59 @@ interface SplitReference {
   digest: string | undefined;
 }
 
-/** Splits `[scheme://]host[/repo][:tag][@digest]` into parts; validates only the shape of the parts. */
+/** The port that names the same registry as no port at all (`host:443` is `host`, as the Go helper treats it). */
+const DEFAULT_PORT = ':443';
+
+/**
+ * A registry string as it may appear in a message: control, space and non-ASCII characters escaped, cut at 128
+ * characters, so that input cannot write to the user's terminal.
+ */
+export function printable(input: string): string {
+  const escaped = JSON.stringify(input.length > 128 ? `${input.slice(0, 128)}…` : input).slice(1, -1);
+  return escaped.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Splits `[scheme://]host[:port][/repo][:tag][@digest]` into parts; validates only the shape of the parts.
+ * Only printable ASCII is accepted (after trimming surrounding blanks): a host with a control character,
+ * space, user info or a Unicode look-alike never reaches the host rules, and `:443` is dropped.
+ */
 function splitReference(input: string): SplitReference {
-  let rest = input.trim();
+  let rest = input.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  if (!/^[\x21-\x7e]+$/.test(rest)) {
+    throw new RegistryParseError(input, `ecr-auth: "${printable(input)}" contains a space, control or non-ASCII character; registry names are plain ASCII`);
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
   if (scheme) {
-    if (!/^https?$/i.test(scheme[1] ?? '')) throw new RegistryParseError(input, `ecr-auth: unsupported scheme in "${input}"; use a bare host or https://host`);
+    if (!/^https?$/i.test(scheme[1] ?? '')) throw new RegistryParseError(input, `ecr-auth: unsupported scheme in "${printable(input)}"; use a bare host or https://host`);
     rest = rest.slice(scheme[0].length);
   }
   const slash = rest.indexOf('/');
-  const host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  let host = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  if (host.includes('@')) {
+    throw new RegistryParseError(input, `ecr-auth: "${printable(input)}" has user information before its host; give the registry host alone`);
+  }
+  if (host.endsWith(DEFAULT_PORT)) host = host.slice(0, -DEFAULT_PORT.length);
   let path = slash < 0 ? '' : rest.slice(slash + 1);
   let digest: string | undefined;
   const at = path.indexOf('@');
   if (at >= 0) {
     digest = path.slice(at + 1);
     path = path.slice(0, at);
-    if (!DIGEST.test(digest)) throw new RegistryParseError(input, `ecr-auth: "${digest}" in "${input}" is not a valid digest (expected sha256:<hex>)`);
+    if (!DIGEST.test(digest)) throw new RegistryParseError(input, `ecr-auth: "${printable(digest)}" in "${printable(input)}" is not a valid digest (expected sha256:<hex>)`);
   }
   let tag: string | undefined;
   const colon = path.lastIndexOf(':');
   if (colon >= 0) {
     tag = path.slice(colon + 1);
     path = path.slice(0, colon);
-    if (!TAG.test(tag)) throw new RegistryParseError(input, `ecr-auth: "${tag}" in "${input}" is not a valid tag`);
+    if (!TAG.test(tag)) throw new RegistryParseError(input, `ecr-auth: "${printable(tag)}" in "${printable(input)}" is not a valid tag`);
   }
   path = path.replace(/\/+$/, '');
+  // The API paths a server URL may carry (`https://host/v2/`) name no repository.
+  if (slash >= 0 && digest === undefined && tag === undefined && /^v[12]$/.test(path)) path = '';
   if (path !== '' && !REPOSITORY.test(path)) {
-    throw new RegistryParseError(input, `ecr-auth: "${path}" in "${input}" is not a valid repository name`);
+    throw new RegistryParseError(input, `ecr-auth: "${printable(path)}" in "${printable(input)}" is not a valid repository name`);
   }
   return { host, repository: path === '' ? undefined : path, tag, digest };
 }
@@ -121,7 +152,7 @@ export function parseRegistry(input: string): ParsedRegistry {
     throw new RegistryParseError(String(input), 'ecr-auth: the registry is empty; pass a host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com');
   }
   if (input.length > MAX_INPUT) {
-    throw new RegistryParseError(input.slice(0, 64) + '…', `ecr-auth: the registry reference is ${input.length} characters long, over the limit of ${MAX_INPUT}`);
+    throw new RegistryParseError(printable(input.slice(0, 64)) + '…', `ecr-auth: the registry reference is ${input.length} characters long, over the limit of ${MAX_INPUT}`);
   }
   const { host, repository, tag, digest } = splitReference(input);
   const image = { repository, tag, digest };
@@ -145,14 +176,16 @@ export function parseRegistry(input: string): ParsedRegistry {
   if (!groups || region === undefined || dnsSuffix === undefined) {
     throw new RegistryParseError(
       input,
-      `ecr-auth: "${host}" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com, ` +
+      `ecr-auth: "${printable(host)}" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com, ` +
         `a FIPS, dual-stack or other-partition form of it, or public.ecr.aws). ${howToCustom}`,
     );
   }
-  if (!REGION.test(region)) {
+  const partition = PARTITIONS.find((p) => p.regions.test(region));
+  if (partition === undefined) {
     throw new RegistryParseError(input, `ecr-auth: "${region}" in "${host}" is not an AWS region name. ${howToCustom}`);
   }
-  if (dnsSuffix.endsWith('.cn') !== region.startsWith('cn-')) {
+  const dualStack = groups['dssuffix'] !== undefined;
+  if (dnsSuffix !== (dualStack ? partition.dualStackSuffix : partition.suffix)) {
     throw new RegistryParseError(input, `ecr-auth: region "${region}" does not belong to the partition of "${dnsSuffix}" in "${host}"`);
   }
   return {
@@ -162,7 +195,7 @@ export function parseRegistry(input: string): ParsedRegistry {
     region,
     dnsSuffix,
     fips: (groups['fips'] ?? groups['dsfips']) !== undefined,
-    dualStack: groups['dssuffix'] !== undefined,
+    dualStack,
     ...image,
   };
 }
@@ -184,7 +217,7 @@ export function registryHost(input: string): string {
   if (typeof input !== 'string' || input.trim() === '') throw new RegistryParseError(String(input), 'ecr-auth: the registry is empty');
   const { host } = splitReference(input);
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(host)) {
-    throw new RegistryParseError(input, `ecr-auth: "${host}" is not a valid host name`);
+    throw new RegistryParseError(input, `ecr-auth: "${printable(host)}" is not a valid host name`);
   }
   return host;
 }
@@ -219,14 +252,9 @@ export function isEcrRegistry(input: string): boolean {
  * ```
  *
  * @param region - an AWS region name.
- * @returns e.g. `amazonaws.com` for `us-east-1`, `amazonaws.com.cn` for `cn-north-1`.
+ * @returns e.g. `amazonaws.com` for `us-east-1`, `amazonaws.com.cn` for `cn-north-1`; `amazonaws.com` for a region of
+ *   no known partition.
  */
 export function partitionDnsSuffix(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
-  if (region.startsWith('us-isof-')) return 'csp.hci.ic.gov';
-  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
-  if (region.startsWith('eu-isoe-')) return 'cloud.adc-e.uk';
-  if (region.startsWith('eusc-')) return 'amazonaws.eu';
-  return 'amazonaws.com';
+  return PARTITIONS.find((p) => p.regions.test(region))?.suffix ?? 'amazonaws.com';
 }

@@ -61,6 +61,32 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     expect(privateCalls(emulator)).toBe(1);
   });
 
+  it('refuses to address a token to a proxy endpoint that is not an ECR registry of the region asked', async () => {
+    for (const spoof of ['https://anything.example', 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.test', 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'https://user:s3cr3t-in-url@123456789012.dkr.ecr.us-east-1.amazonaws.com?sig=s3cr3t-in-query']) {
+      const spoofing = await startTestEmulator({ proxyEndpoint: spoof });
+      try {
+        const error = await rejection(track(providerFor(spoofing)).getToken());
+        expect(error).toBeInstanceOf(EcrApiError);
+        expect(error.code).toBe('ECR_AUTH_SERVICE');
+        expect(error.message).toMatch(/not an ECR registry in us-east-1/);
+        expect(error.message).not.toMatch(/s3cr3t/);
+        // Not retried: one call.
+        expect(privateCalls(spoofing)).toBe(1);
+      } finally {
+        await spoofing.stop();
+      }
+    }
+    // Negative control: the same answer with a real ECR host of the region is accepted.
+    const honest = await startTestEmulator({ proxyEndpoint: 'https://210987654321.dkr.ecr.us-east-1.amazonaws.com' });
+    try {
+      const token = await track(providerFor(honest)).getToken();
+      expect(token.registry).toBe('210987654321.dkr.ecr.us-east-1.amazonaws.com');
+      expect(token.accountId).toBe('210987654321');
+    } finally {
+      await honest.stop();
+    }
+  });
+
   it('serves 1,000 concurrent cold callers with exactly one API call', async () => {
     const provider = track(providerFor(emulator));
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => provider.getToken(host('123456789012'))));
