@@ -1,4 +1,8 @@
 import { AuthFileInvalidError } from './errors.js';
+import { type JsonNode, JsonTextError, editJsonValue, parseJsonText, toPlain } from './json-text.js';
+
+/** The deepest nesting of objects and arrays accepted in an auth file (real ones have 3 or 4 levels). */
+export const MAX_AUTH_FILE_DEPTH = 100;
 
 /** One entry of `auths`: `auth` is base64 of `user:password`; other keys are kept as found. */
 export interface AuthEntry {
@@ -32,7 +36,14 @@ export interface ParsedAuthFile {
   document: AuthDocument;
   /** The indentation to keep when writing it back. */
   indent: JsonIndent;
+  /**
+   * The text it was parsed from (without a byte order mark), when there was one: {@link serializeAuthFile} given
+   * this parse writes every value that did not change back exactly as it was read.
+   */
+  text?: string;
 }
+
+const parses = new WeakMap<ParsedAuthFile, JsonNode>();
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -65,33 +76,78 @@ export function detectIndent(text: string, fallback: JsonIndent = '\t'): JsonInd
   return Math.min(match[1].length, 8);
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of `bytes`, or the offset of the first byte that is not UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | { badByte: number } {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // Find the longest prefix that decodes (an incomplete sequence at its end is not an error with stream: true).
+    let good = 0;
+    let bad = bytes.length;
+    while (bad - good > 1) {
+      const middle = (good + bad) >>> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+        good = middle;
+      } catch {
+        bad = middle;
+      }
+    }
+    let badByte = good;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, good));
+    } catch {
+      // The prefix ends inside a sequence: the bad one starts at its lead byte.
+      while (badByte > 0 && ((bytes[badByte - 1] ?? 0) & 0xc0) === 0x80) badByte--;
+      badByte--;
+    }
+    return { badByte };
+  }
+}
+
 /**
- * Parses and checks the text of an auth file. An empty (or blank) text is an empty document, as the tools
- * read it. The error never quotes the file's content, which may hold secrets.
+ * Parses and checks an auth file. An empty (or blank) file is an empty document, as the tools read it. Refused,
+ * with the file left as it is: text that is not JSON, not UTF-8 (given as bytes), a key that appears twice in one
+ * object (at any level: `JSON.parse` would silently keep only the last), nesting deeper than 100 levels, or the
+ * wrong type for `auths`, an `auths` entry, `credHelpers` or `credsStore`. Numbers, escapes and `__proto__` keys
+ * are kept as found (see {@link serializeAuthFile}). The error never quotes the file's content, which may hold
+ * secrets.
  *
  * @example
  * ```ts
- * const { document, indent } = parseAuthFile(await readFile(path, 'utf8'), path);
+ * const parsed = parseAuthFile(await readFile(path), path);
+ * const next = setAuthEntries(parsed.document, [{ key: host, auth }]).document;
+ * await writeFile(path, serializeAuthFile(next, parsed.indent, parsed));
  * ```
  *
- * @param text - the file's content.
+ * @param content - the file's content: bytes (checked to be UTF-8) or text.
  * @param path - the file's path, for error messages.
- * @returns the document and its indentation.
- * @throws AuthFileInvalidError when the text is not JSON, its top level is not an object, or `auths`,
- *   an `auths` entry, `credHelpers` or `credsStore` has the wrong type.
+ * @returns the document, its indentation and its text.
+ * @throws AuthFileInvalidError with `problem` naming what is wrong.
  */
-export function parseAuthFile(text: string, path: string): ParsedAuthFile {
+export function parseAuthFile(content: string | Uint8Array, path: string): ParsedAuthFile {
+  let text: string;
+  if (typeof content === 'string') text = content;
+  else {
+    const decoded = decodeUtf8(content);
+    if (typeof decoded !== 'string') throw new AuthFileInvalidError(path, 'not-utf8', `is not UTF-8 text (byte ${decoded.badByte} is not part of a UTF-8 character)`);
+    text = decoded;
+  }
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return { document: {}, indent: '\t' };
-  let value: unknown;
+  let root: JsonNode;
   try {
-    value = JSON.parse(body);
+    root = parseJsonText(body, MAX_AUTH_FILE_DEPTH);
   } catch (error) {
-    // V8's message may quote the text (and so a secret): keep only the position.
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    const where = position === undefined ? '' : ` (${lineAndColumn(body, Number(position))})`;
-    throw new AuthFileInvalidError(path, 'not-json', `is not valid JSON${where}`);
+    if (!(error instanceof JsonTextError)) throw error;
+    const where = lineAndColumn(body, error.offset);
+    if (error.problem === 'duplicate-key') throw new AuthFileInvalidError(path, 'duplicate-key', `has a key that appears twice in one object (${where}); the tools would each keep a different one`);
+    if (error.problem === 'too-deep') throw new AuthFileInvalidError(path, 'too-deep', `is nested deeper than ${MAX_AUTH_FILE_DEPTH} levels (${where})`);
+    throw new AuthFileInvalidError(path, 'not-json', `is not valid JSON (${where}: ${error.message})`);
   }
+  const value = toPlain(root);
   if (!isPlainObject(value)) throw new AuthFileInvalidError(path, 'not-an-object', `its top level is ${describe(value)}, expected a JSON object`);
   const { auths, credHelpers, credsStore } = value;
   if (auths !== undefined && auths !== null) {
@@ -108,7 +164,9 @@ export function parseAuthFile(text: string, path: string): ParsedAuthFile {
   if (credsStore !== undefined && credsStore !== null && typeof credsStore !== 'string') {
     throw new AuthFileInvalidError(path, 'creds-store-not-a-string', `"credsStore" is ${describe(credsStore)}, expected a helper name`);
   }
-  return { document: value as AuthDocument, indent: detectIndent(body) };
+  const parsed: ParsedAuthFile = { document: value as AuthDocument, indent: detectIndent(body), text: body };
+  parses.set(parsed, root);
+  return parsed;
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -119,18 +177,31 @@ function lineAndColumn(text: string, position: number): string {
 }
 
 /**
- * Serializes a document as the tools write it: indented JSON with a trailing newline.
+ * Serializes a document as the tools write it: indented JSON with a trailing newline. Given the parse of the
+ * file the document was derived from, writes it as an edit of that file: every value that did not change comes
+ * back byte for byte as it was read (a number like `1e400` or `18446744073709551617`, escapes, unknown keys and
+ * their order, `__proto__` keys), and only what changed is laid out anew; an unchanged document gives the
+ * file's text back.
  *
  * @example
  * ```ts
- * const { document, indent } = parseAuthFile(await readFile(path, 'utf8'), path);
- * await writeFile(path, serializeAuthFile(document, indent), { mode: 0o600 });
+ * const parsed = parseAuthFile(await readFile(path), path);
+ * const next = setAuthEntries(parsed.document, [{ key: host, auth }]).document;
+ * await writeFile(path, serializeAuthFile(next, parsed.indent, parsed), { mode: 0o600 });
+ * serializeAuthFile({ auths: {} }); // → '{\n\t"auths": {}\n}\n'
  * ```
  *
  * @param document - the document.
  * @param indent - a tab or a number of spaces; defaults to a tab (what Docker and the containers tools write).
+ * @param original - the parse of the file `document` was derived from, if any.
  * @returns the file's new content.
  */
-export function serializeAuthFile(document: AuthDocument, indent: JsonIndent = '\t'): string {
-  return `${JSON.stringify(document, null, indent)}\n`;
+export function serializeAuthFile(document: AuthDocument, indent: JsonIndent = '\t', original?: ParsedAuthFile): string {
+  const unit = indent === '\t' ? '\t' : ' '.repeat(Math.min(Math.max(indent, 1), 10));
+  let root = original === undefined ? undefined : parses.get(original);
+  if (root === undefined && original?.text !== undefined && original.text.trim() !== '') root = parseJsonText(original.text, MAX_AUTH_FILE_DEPTH);
+  const text = original?.text ?? '';
+  const edited = editJsonValue(text, root, document, unit);
+  // Around the document, too, the file's own whitespace stays.
+  return root === undefined ? `${edited}\n` : `${text.slice(0, root.start)}${edited}${text.slice(root.end)}`;
 }

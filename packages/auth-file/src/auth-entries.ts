@@ -1,6 +1,7 @@
 import type { AuthDocument, AuthEntry } from './auth-document.js';
 import { hostOfKey, isSchemeTwin } from './auth-keys.js';
 import type { ShadowSource } from './errors.js';
+import { setOwn } from './json-text.js';
 
 /** The credential fields of an entry: replaced together, so a stale `identitytoken` cannot win over `auth`. */
 const CREDENTIAL_FIELDS = new Set(['auth', 'username', 'password', 'identitytoken', 'registrytoken']);
@@ -63,7 +64,7 @@ export function findConfiguredHelper(document: AuthDocument, host: string, optio
 
 function mergeEntry(existing: AuthEntry | undefined, auth: string): AuthEntry {
   const kept: AuthEntry = {};
-  for (const [name, value] of Object.entries(existing ?? {})) if (!CREDENTIAL_FIELDS.has(name)) kept[name] = value;
+  for (const [name, value] of Object.entries(existing ?? {})) if (!CREDENTIAL_FIELDS.has(name)) setOwn(kept, name, value);
   return { auth, ...kept };
 }
 
@@ -91,15 +92,15 @@ export function setAuthEntries(document: AuthDocument, updates: readonly AuthEnt
   for (const [key, entry] of Object.entries(current)) {
     const auth = wanted.get(key);
     if (auth !== undefined) {
-      auths[key] = mergeEntry(entry, auth);
+      setOwn(auths, key, mergeEntry(entry, auth));
       wanted.delete(key);
     } else if (hostLevel.some((host) => isSchemeTwin(key, host))) {
       removedTwins.push(key);
     } else {
-      auths[key] = entry;
+      setOwn(auths, key, entry);
     }
   }
-  for (const [key, auth] of wanted) auths[key] = { auth };
+  for (const [key, auth] of wanted) setOwn(auths, key, { auth });
   return { document: { ...document, auths }, removedTwins };
 }
 
@@ -132,7 +133,7 @@ export function removeAuthEntries(document: AuthDocument, keys: readonly string[
   for (const [key, entry] of Object.entries(document.auths)) {
     const scoped = options.includeScoped === true && !/^https?:\/\//i.test(key) && key.includes('/') && hosts.includes(hostOfKey(key));
     if (exact.has(key) || scoped || hosts.some((host) => isSchemeTwin(key, host))) removed.push(key);
-    else auths[key] = entry;
+    else setOwn(auths, key, entry);
   }
   return { document: { ...document, auths }, removed };
 }

@@ -162,9 +162,9 @@ export function toContainersAuthDocument(tokens: AuthorizationToken | readonly A
  *
  * @example
  * ```ts
- * const { document, indent } = parseAuthFile(await readFile(path, 'utf8'), path);
- * const next = mergeContainersAuth(document, token, { repositories: ['team/app'] });
- * await writeFile(path, serializeAuthFile(next, indent), { mode: 0o600 });
+ * const parsed = parseAuthFile(await readFile(path), path);
+ * const next = mergeContainersAuth(parsed.document, token, { repositories: ['team/app'] });
+ * await writeFile(path, serializeAuthFile(next, parsed.indent, parsed), { mode: 0o600 });
  * ```
  *
  * @param document - the current document.

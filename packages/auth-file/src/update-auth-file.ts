@@ -1,6 +1,6 @@
 import { access, constants, lstat, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type AuthDocument, type JsonIndent, parseAuthFile, serializeAuthFile } from './auth-document.js';
+import { type AuthDocument, type JsonIndent, type ParsedAuthFile, parseAuthFile, serializeAuthFile } from './auth-document.js';
 import { removeStrayTemporaryFiles, writeFileAtomic } from './atomic-write.js';
 import { ensureFolder } from './ensure-folder.js';
 import { AuthFileAccessError, AuthFileError, AuthFileNotRegularError, errnoCode, pathKind } from './errors.js';
@@ -112,17 +112,16 @@ export async function updateAuthFile<T>(
     target,
     async () => {
       const found = await readRegularFile(target);
-      const text = found?.bytes.toString('utf8');
       const exists = found !== undefined;
-      const parsed = exists ? parseAuthFile(text ?? '', target) : { document: {}, indent: options.newFileIndent ?? '\t' };
+      const parsed: ParsedAuthFile = found ? parseAuthFile(found.bytes, target) : { document: {}, indent: options.newFileIndent ?? '\t' };
       await removeStrayTemporaryFiles(target);
       const change = await update({ document: parsed.document, exists, target });
       if (change.document === undefined || (!exists && options.create === false)) {
         return { path, target, created: false, changed: false, result: change.result };
       }
       signal?.throwIfAborted();
-      const next = serializeAuthFile(change.document, parsed.indent);
-      if (exists && next === text) return { path, target, created: false, changed: false, result: change.result };
+      const next = serializeAuthFile(change.document, parsed.indent, parsed);
+      if (exists && next === parsed.text) return { path, target, created: false, changed: false, result: change.result };
       if (exists) {
         // rename() only needs the folder to be writable: honour a read-only file explicitly.
         await access(target, constants.W_OK).catch((error: unknown) => wrap(target, 'write', error));
