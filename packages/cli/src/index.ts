@@ -28,8 +28,6 @@ export {
   writeCachedToken,
   removeCachedToken,
   ensureCacheDir,
-  tryLockFetch,
-  isFetchLocked,
   tokenState,
 } from './token-cache.js';
 export type { Env, CacheScope, ScopeInput, CachedToken, TokenState } from './token-cache.js';

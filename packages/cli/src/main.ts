@@ -10,6 +10,7 @@ import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
 import { silenceSdkWarnings } from './silence.js';
+import { sleep } from './sleep.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
 import { cacheDir, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type TokenTarget } from './token-source.js';
@@ -263,19 +264,6 @@ export function renewalDelay(tokens: readonly AuthorizationToken[], now = Date.n
     delay = Math.min(delay, remaining - refreshAhead + jitter);
   }
   return Math.max(0, delay);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function watch(context: Context, targets: readonly TokenTarget[], files: readonly FileTarget[], initial: AuthorizationToken[]): Promise<number> {

@@ -1,17 +1,28 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cacheFileName, cacheScope, readCachedToken, tokenState, writeCachedToken, type CachedToken } from './token-cache.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  cacheFileName,
+  cacheScope,
+  clearFailure,
+  ensureCacheDir,
+  readCachedToken,
+  readCooldown,
+  recordFailure,
+  tokenState,
+  writeCachedToken,
+  type CachedToken,
+} from './token-cache.js';
 
 const HOUR = 3_600_000;
 function token(fetchedAgoMs: number, lifetimeMs = 12 * HOUR, now = Date.now()): CachedToken {
   return {
-    v: 1,
+    v: 2,
+    scope: '',
     username: 'AWS',
     password: 'cache-test-password',
     registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com',
-    proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com',
     region: 'us-east-1',
     accountId: '123456789012',
     kind: 'private',
@@ -81,12 +92,132 @@ describe('cache scope and files', () => {
       expect(files).toEqual([cacheFileName(scope)]);
       expect((await stat(join(dir, files[0] ?? ''))).mode & 0o777).toBe(0o600);
       expect(readCachedToken(dir, scope)?.password).toBe('cache-test-password');
-      await writeFile(join(dir, cacheFileName(scope)), '{"v":1,"password":');
+      await writeFile(join(dir, cacheFileName(scope)), '{"v":2,"password":');
       expect(readCachedToken(dir, scope)).toBeUndefined();
       await writeFile(join(dir, cacheFileName(scope)), JSON.stringify({ ...token(0), password: '' }));
       expect(readCachedToken(dir, scope)).toBeUndefined();
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a cache that trusts only what it wrote', () => {
+  const scope = cacheScope({ kind: 'private', region: 'us-east-1' }, {});
+  let root: string;
+  let dir: string;
+  const file = () => join(dir, cacheFileName(scope));
+  const plant = async (fields: Record<string, unknown>) => {
+    const honest = JSON.parse(await readFile(file(), 'utf8')) as Record<string, unknown>;
+    await writeFile(file(), JSON.stringify({ ...honest, ...fields }));
+  };
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ecr-auth-trust-'));
+    dir = join(root, 'cache');
+    writeCachedToken(dir, scope, token(HOUR));
+    // Positive control: what we wrote reads back.
+    expect(readCachedToken(dir, scope)?.password).toBe('cache-test-password');
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['an expiry in year 9999', { expiresAt: Date.UTC(9999, 0, 1) }],
+    ['a life longer than 12 hours', { fetchedAt: Date.now() - HOUR, expiresAt: Date.now() + 12 * HOUR }],
+    ['a fetch time in the future', { fetchedAt: Date.now() + HOUR, expiresAt: Date.now() + 2 * HOUR }],
+    ['an expiry before the fetch', { expiresAt: Date.now() - 2 * HOUR }],
+    ['a clock offset of years', { clockOffsetMs: 3 * 365 * 24 * HOUR }],
+    ['a lookalike registry', { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.test' }],
+    ['a registry of another region', { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' }],
+    ['another region', { region: 'eu-west-1' }],
+    ['another kind', { kind: 'public', registry: 'public.ecr.aws' }],
+    ['another scope', { scope: '0'.repeat(32) }],
+    ['an old format', { v: 1 }],
+    ['another user name', { username: 'admin' }],
+    ['an empty password', { password: '' }],
+    ['a bad account', { accountId: '12' }],
+  ])('refuses a planted record with %s', async (_what, fields) => {
+    await plant(fields);
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+  });
+
+  it('refuses an oversized record, a symbolic link to a record and a FIFO, without blocking', async () => {
+    await plant({ padding: 'x'.repeat(70_000) });
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+    writeCachedToken(join(root, 'other'), scope, token(HOUR));
+    await rm(file());
+    await symlink(join(root, 'other', cacheFileName(scope)), file());
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+    await rm(file());
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [file()]);
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+  });
+
+  it('does not read a folder that is a link, belongs to another user or is writable by others; tightens one of ours', async () => {
+    const link = join(root, 'link');
+    await symlink(dir, link);
+    expect(readCachedToken(link, scope)).toBeUndefined();
+    expect(() => ensureCacheDir(link)).toThrow(expect.objectContaining({ code: 'EFTYPE' }));
+    await chmod(dir, 0o777);
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+    expect(() => writeCachedToken(dir, scope, token(0))).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    await chmod(dir, 0o755);
+    expect(readCachedToken(dir, scope)?.password).toBe('cache-test-password');
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    await chmod(file(), 0o644);
+    expect(readCachedToken(dir, scope)?.password).toBe('cache-test-password');
+    expect((await stat(file())).mode & 0o777).toBe(0o600);
+    if (process.getuid?.() === 0) {
+      await chown(dir, 65534, 65534);
+      expect(readCachedToken(dir, scope)).toBeUndefined();
+      expect(() => ensureCacheDir(dir)).toThrow(expect.objectContaining({ code: 'EPERM' }));
+      await chown(dir, 0, 0);
+      await chown(file(), 65534, 65534);
+      expect(readCachedToken(dir, scope)).toBeUndefined();
+    }
+  });
+
+  it('creates missing folders one level at a time, and fails at once under /proc', async () => {
+    const deep = join(root, 'a', 'b', 'c');
+    writeCachedToken(deep, scope, token(0));
+    expect((await stat(join(root, 'a'))).mode & 0o777).toBe(0o700);
+    expect(() => writeCachedToken('/proc/self/nonexistent/ecr-auth', scope, token(0))).toThrow();
+  });
+
+  it('removes temporary files of crashed writers older than a minute, and nothing else', async () => {
+    const stray = join(dir, `.${cacheFileName(scope)}.ecr-auth-99999-abc.tmp`);
+    const fresh = join(dir, `.${cacheFileName(scope)}.ecr-auth-99998-def.tmp`);
+    const foreign = join(dir, 'notes.tmp');
+    for (const path of [stray, fresh, foreign]) await writeFile(path, 'secret');
+    const { utimes } = await import('node:fs/promises');
+    const old = new Date(Date.now() - 5 * 60_000);
+    await utimes(stray, old, old);
+    await utimes(foreign, old, old);
+    writeCachedToken(dir, scope, token(0));
+    const names = await readdir(dir);
+    expect(names).not.toContain(`.${cacheFileName(scope)}.ecr-auth-99999-abc.tmp`);
+    expect(names).toContain(`.${cacheFileName(scope)}.ecr-auth-99998-def.tmp`);
+    expect(names).toContain('notes.tmp');
+  });
+
+  it('records failures as a cooldown doubling from 2 s to 60 s, shared through the folder, cleared on success', async () => {
+    const now = Date.now();
+    expect(readCooldown(dir, scope, now)).toBeUndefined();
+    expect(recordFailure(dir, scope, 'ecr-auth: throttled\nmore', now)).toMatchObject({ failures: 1, retryAt: now + 2_000, message: 'ecr-auth: throttled' });
+    expect(readCooldown(dir, scope, now + 1_999)).toMatchObject({ failures: 1 });
+    expect(readCooldown(dir, scope, now + 2_000)).toBeUndefined();
+    expect(recordFailure(dir, scope, 'again', now + 2_000).retryAt).toBe(now + 2_000 + 4_000);
+    let last = now + 6_000;
+    for (let i = 0; i < 10; i++) last = recordFailure(dir, scope, 'again', last).retryAt;
+    const capped = recordFailure(dir, scope, 'again', last);
+    expect(capped.retryAt - last).toBe(60_000);
+    expect(readCooldown(dir, scope, last)?.retryAt).toBe(capped.retryAt);
+    clearFailure(dir, scope);
+    expect(readCooldown(dir, scope, now)).toBeUndefined();
+    // A forged cooldown far in the future is not believed (it would silence the helper for good).
+    await writeFile(join(dir, cacheFileName(scope).replace('.json', '.cooldown.json')), JSON.stringify({ v: 1, scope: JSON.parse(await readFile(file(), 'utf8')).scope, failures: 1, retryAt: now + 10 * HOUR, message: 'x' }), { mode: 0o600 });
+    expect(readCooldown(dir, scope, now)).toBeUndefined();
   });
 });

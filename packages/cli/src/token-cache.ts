@@ -1,34 +1,52 @@
 /**
- * The persistent token cache shared by `ecr-auth` and `docker-credential-ecr-auth`: one JSON file per
- * token source in a private folder. Only `node:` builtins: the credential helper's warm path loads this
- * module and nothing heavier.
+ * The persistent token cache shared by `ecr-auth` and `docker-credential-ecr-auth`: one JSON file per token
+ * source in a private folder. Only `node:` builtins and `ecr-auth`'s registry rule: the credential helper's
+ * warm path loads this module and nothing heavier.
  *
- * Layout: `<cacheDir>/<sha256(scope)[0..32]>.json`, folder 0700, files 0600, written atomically (temporary
- * file in the same folder, fsync, rename). The file name is a hash of the scope (endpoint, region, kind,
- * profile, role, long-term access key id): no secret and no rotating value in it.
+ * Layout: `<cacheDir>/<sha256(scope)[0..32]>.json` (the token), `….cooldown.json` (the last failure, so that
+ * every process backs off), `….lock` (the fetch lock). Folder 0700, files 0600, written atomically.
+ *
+ * The cache trusts only what it wrote: a folder that is not ours (another owner, a symbolic link, writable by
+ * others) is not read, and a record is used only when it is a regular file of ours whose content is plausible
+ * (the scope of its name, a registry of its region, a token life of at most 12 hours from its fetch time, a
+ * sane size). Anything else reads as no record: a miss, never an error.
  *
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type ExpiryMargins } from 'ecr-auth';
+import { dirname, join } from 'node:path';
+import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, isEcrRegistry, parseRegistry, type ExpiryMargins } from 'ecr-auth';
+import { sha256Hex } from './sha256.js';
 
 /** An environment to read settings from (defaults to `process.env`). */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The folder of the persistent token cache: `$ECR_AUTH_CACHE_DIR`, else `$XDG_CACHE_HOME/ecr-auth`, else
+ * The folder of the persistent token cache: `$ECR_AUTH_CACHE_DIR`, else `$AWS_ECR_CACHE_DIR` (the variable of
+ * amazon-ecr-credential-helper; our files, not its `cache.json`), else `$XDG_CACHE_HOME/ecr-auth`, else
  * `~/.cache/ecr-auth`.
  *
  * @param env - the environment; defaults to `process.env`.
  * @returns an absolute or relative folder path (created on first write with mode 0700).
  */
 export function cacheDir(env: Env = process.env): string {
-  const explicit = env['ECR_AUTH_CACHE_DIR'];
+  const explicit = env['ECR_AUTH_CACHE_DIR'] || env['AWS_ECR_CACHE_DIR'];
   if (explicit) return explicit;
   const xdg = env['XDG_CACHE_HOME'];
   return join(xdg || join(env['HOME'] || homedir(), '.cache'), 'ecr-auth');
+}
+
+/**
+ * Whether the persistent cache is switched off: `ECR_AUTH_NO_CACHE=1|true`, or `AWS_ECR_DISABLE_CACHE` set to
+ * anything (as amazon-ecr-credential-helper reads it).
+ *
+ * @param env - the environment.
+ * @returns `true` when tokens must neither be read from nor written to the cache.
+ */
+export function cacheDisabled(env: Env = process.env): boolean {
+  const ours = env['ECR_AUTH_NO_CACHE'];
+  return ours === '1' || ours === 'true' || (env['AWS_ECR_DISABLE_CACHE'] ?? '') !== '';
 }
 
 /** What a cached token was issued for; the cache file name is a hash of it. */
@@ -61,16 +79,16 @@ export interface ScopeInput {
 
 /** A token as stored in the cache file. The password is in clear: the file is 0600 in a 0700 folder. */
 export interface CachedToken {
-  /** Format version: 1. */
-  v: 1;
+  /** Format version: 2. */
+  v: 2;
+  /** The cache file name's hash of the scope the token was fetched for (a copied or renamed file is refused). */
+  scope: string;
   /** The user name, `AWS`. */
   username: string;
   /** The password. */
   password: string;
   /** The registry ECR addressed the token to (its proxy endpoint host), or `public.ecr.aws`. */
   registry: string;
-  /** The proxy endpoint URL. */
-  proxyEndpoint: string;
   /** The region that issued it. */
   region: string;
   /** The account, when known. */
@@ -85,8 +103,34 @@ export interface CachedToken {
   clockOffsetMs: number;
 }
 
+/** The last failed fetch of a scope: no process asks ECR again for that scope before `retryAt`. */
+export interface CacheCooldown {
+  /** Format version: 1. */
+  v: 1;
+  /** The scope hash, as in {@link CachedToken.scope}. */
+  scope: string;
+  /** Failures in a row. */
+  failures: number;
+  /** Epoch ms (local clock) before which no fetch is made. */
+  retryAt: number;
+  /** The error's first line (never a secret: `ecr-auth` messages carry none). */
+  message: string;
+}
+
 /** How fresh a cached token is: usable as is, usable but worth renewing, or never to be used. */
 export type TokenState = 'fresh' | 'refresh' | 'expired';
+
+/** ECR tokens last 12 hours; a record claiming more (with a minute of rounding) was not written by us. */
+const MAX_TOKEN_LIFETIME_MS = 12 * 3_600_000 + 60_000;
+/** A larger server clock offset than a day is not a clock, it is a forged record. */
+const MAX_CLOCK_OFFSET_MS = 24 * 3_600_000;
+/** Records hold a token of a few kilobytes; anything much larger is not ours. */
+const MAX_RECORD_BYTES = 64 * 1024;
+/** How long a temporary file of a crashed writer is left alone before it is removed. */
+const STRAY_AGE_MS = 60_000;
+/** Failure cooldown: doubling from the first to the last value. */
+const COOLDOWN_FIRST_MS = 2_000;
+const COOLDOWN_MAX_MS = 60_000;
 
 /**
  * How fresh a cached token is, on the server's clock.
@@ -129,6 +173,10 @@ export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScop
   return { kind: input.kind, region: input.region, endpoint: endpoint.replace(/\/+$/, ''), identity, roleArn: input.roleArn };
 }
 
+function scopeHash(scope: CacheScope): string {
+  return sha256Hex(JSON.stringify(['ecr-auth-cache-v1', scope.kind, scope.region, scope.endpoint, scope.identity, scope.roleArn ?? ''])).slice(0, 32);
+}
+
 /**
  * The cache file name of a scope: a hash, so that no secret or identifier shows in the folder listing.
  *
@@ -136,91 +184,225 @@ export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScop
  * @returns `<32 hex>.json`.
  */
 export function cacheFileName(scope: CacheScope): string {
-  const material = JSON.stringify(['ecr-auth-cache-v1', scope.kind, scope.region, scope.endpoint, scope.identity, scope.roleArn ?? '']);
-  return `${sha256Hex(material).slice(0, 32)}.json`;
+  return `${scopeHash(scope)}.json`;
 }
 
-function isCachedToken(value: unknown): value is CachedToken {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  return (
-    t['v'] === 1 &&
-    typeof t['username'] === 'string' &&
-    typeof t['password'] === 'string' &&
-    t['password'] !== '' &&
-    typeof t['registry'] === 'string' &&
-    typeof t['proxyEndpoint'] === 'string' &&
-    typeof t['region'] === 'string' &&
-    (t['kind'] === 'private' || t['kind'] === 'public') &&
-    Number.isFinite(t['fetchedAt']) &&
-    Number.isFinite(t['expiresAt']) &&
-    Number.isFinite(t['clockOffsetMs'])
-  );
+const myUid = (): number | undefined => process.getuid?.();
+
+/**
+ * Whether the cache folder may be trusted: a real folder (not a link) owned by us and writable by no one else.
+ * A folder of ours that others may only read is tightened to 0700 on the way.
+ */
+function folderIsOurs(dir: string): boolean {
+  let info;
+  try {
+    info = lstatSync(dir);
+  } catch {
+    return false;
+  }
+  const uid = myUid();
+  if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) return false;
+  if ((info.mode & 0o022) !== 0) return false;
+  if ((info.mode & 0o077) !== 0) {
+    try {
+      chmodSync(dir, 0o700);
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
- * Reads a cached token. A missing, unreadable or malformed file reads as no token.
+ * Reads one small file of ours: a regular file (never through a symbolic link, never a FIFO), owned by us, not
+ * writable by others, at most {@link MAX_RECORD_BYTES}. Readable by others: tightened to 0600 first.
+ */
+function readOwnFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    const uid = myUid();
+    if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0 || info.size > MAX_RECORD_BYTES) return undefined;
+    if ((info.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
+    const buffer = Buffer.alloc(info.size);
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.toString('utf8', 0, read);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether a parsed record is one we could have written for this scope: right shape, the scope of its file name,
+ * a registry of its own kind and region, and times a real token can have.
+ */
+function isPlausibleRecord(value: unknown, scope: CacheScope, now: number): value is CachedToken {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  const { fetchedAt, expiresAt, clockOffsetMs, registry } = t;
+  if (
+    t['v'] !== 2 ||
+    t['scope'] !== scopeHash(scope) ||
+    t['username'] !== 'AWS' ||
+    typeof t['password'] !== 'string' ||
+    t['password'] === '' ||
+    t['kind'] !== scope.kind ||
+    t['region'] !== scope.region ||
+    (t['accountId'] !== undefined && (typeof t['accountId'] !== 'string' || !/^\d{12}$/.test(t['accountId']))) ||
+    typeof fetchedAt !== 'number' ||
+    typeof expiresAt !== 'number' ||
+    typeof clockOffsetMs !== 'number' ||
+    typeof registry !== 'string' ||
+    !Number.isFinite(fetchedAt) ||
+    !Number.isFinite(expiresAt) ||
+    !Number.isFinite(clockOffsetMs)
+  ) {
+    return false;
+  }
+  if (Math.abs(clockOffsetMs) > MAX_CLOCK_OFFSET_MS) return false;
+  if (expiresAt <= fetchedAt || expiresAt - fetchedAt > MAX_TOKEN_LIFETIME_MS) return false;
+  // Fetched in the past, on the server's clock (a minute of leeway for clocks read at different moments).
+  if (fetchedAt > now + clockOffsetMs + 60_000) return false;
+  if (!isEcrRegistry(registry)) return false;
+  const parsed = parseRegistry(registry);
+  return parsed.host === registry && parsed.kind === scope.kind && parsed.region === scope.region;
+}
+
+/**
+ * Reads a cached token, if there is one the cache can trust (see the module notes). A missing, foreign,
+ * implausible or malformed record reads as no token.
  *
  * @param dir - the cache folder.
  * @param scope - the token's scope.
+ * @param now - local epoch ms; default `Date.now()`.
  * @returns the token, whatever its freshness, or `undefined`.
  */
-export function readCachedToken(dir: string, scope: CacheScope): CachedToken | undefined {
+export function readCachedToken(dir: string, scope: CacheScope, now: number = Date.now()): CachedToken | undefined {
+  if (!folderIsOurs(dir)) return undefined;
+  const text = readOwnFile(join(dir, cacheFileName(scope)));
+  if (text === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(readFileSync(join(dir, cacheFileName(scope)), 'utf8'));
-    return isCachedToken(value) ? value : undefined;
+    const value: unknown = JSON.parse(text);
+    return isPlausibleRecord(value, scope, now) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Creates the cache folder with mode 0700, or tightens an existing one of ours that others can read.
+ * Makes sure the cache folder exists and is ours: creates it (and missing parents, one level at a time) with
+ * mode 0700, or tightens an existing one of ours.
  *
  * @param dir - the cache folder.
+ * @throws an error with code `EFTYPE` (a link or a file), `EPERM` (another owner) or `EACCES` (writable by
+ *   others) when the folder may not be trusted: nothing is written into it.
  */
 export function ensureCacheDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stat = statSync(dir);
-  if ((stat.mode & 0o077) !== 0 && stat.uid === process.getuid?.()) chmodSync(dir, 0o700);
+  makeFolders(dir);
+  if (folderIsOurs(dir)) return;
+  let why: { code: string; what: string };
+  const info = lstatSync(dir);
+  const uid = myUid();
+  if (!info.isDirectory()) why = { code: 'EFTYPE', what: 'is not a plain folder (a symbolic link or a file)' };
+  else if (uid !== undefined && info.uid !== uid) why = { code: 'EPERM', what: `belongs to user ${info.uid}, not to us (${uid})` };
+  else why = { code: 'EACCES', what: 'is writable by other users' };
+  throw Object.assign(new Error(`the token cache folder ${dir} ${why.what}; remove it, or set ECR_AUTH_CACHE_DIR to a private folder`), { code: why.code });
+}
+
+/** `mkdir -p` with mode 0700, one level at a time and bounded (Node's recursive mkdir loops forever under /proc). */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; missing.length < 64; current = dirname(current)) {
+    try {
+      lstatSync(current);
+      break;
+    } catch {
+      missing.push(current);
+      if (dirname(current) === current) break;
+    }
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Writes a small file atomically: a new 0600 file in the same folder, fsync'ed, renamed over the old one. */
+function writeOwnFile(dir: string, name: string, text: string): void {
+  ensureCacheDir(dir);
+  removeStrays(dir);
+  const path = join(dir, name);
+  const temp = join(dir, `.${name}.ecr-auth-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  let renamed = false;
+  try {
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+    renamed = true;
+  } finally {
+    if (!renamed) removeQuietly(temp);
+  }
+}
+
+function removeQuietly(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes temporary files of crashed writers (ours, by name) older than a minute: they may hold a token. */
+function removeStrays(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!/^\.[0-9a-f]{32}\.(?:cooldown\.)?json\.ecr-auth-\d+-[0-9a-z]+\.tmp$/.test(name) && !/^[0-9a-f]{32}\.json\.\d+\.[0-9a-z]+\.tmp$/.test(name)) continue;
+    try {
+      if (now - lstatSync(join(dir, name)).mtimeMs > STRAY_AGE_MS) unlinkSync(join(dir, name));
+    } catch {
+      // Gone already, or its writer just finished.
+    }
+  }
 }
 
 /**
- * Stores a token, atomically: a new 0600 file in the same folder, fsync'ed, then renamed over the old one.
- * Concurrent writers never leave a torn file; the last one wins.
+ * Stores a token, atomically. Concurrent writers never leave a torn file; the last one wins. A folder that is
+ * not ours is refused (see {@link ensureCacheDir}).
  *
  * @param dir - the cache folder (created 0700 when missing).
  * @param scope - the token's scope.
- * @param token - the token.
+ * @param token - the token (its `scope` field is set here).
  */
-export function writeCachedToken(dir: string, scope: CacheScope, token: CachedToken): void {
-  ensureCacheDir(dir);
-  const path = join(dir, cacheFileName(scope));
-  const temp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(token));
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw error;
-  }
-  closeSync(fd);
-  try {
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw error;
-  }
+export function writeCachedToken(dir: string, scope: CacheScope, token: Omit<CachedToken, 'scope' | 'v'>): void {
+  const record: CachedToken = { ...token, v: 2, scope: scopeHash(scope) };
+  writeOwnFile(dir, cacheFileName(scope), JSON.stringify(record));
 }
 
 /**
@@ -231,126 +413,97 @@ export function writeCachedToken(dir: string, scope: CacheScope, token: CachedTo
  * @returns whether a file was removed.
  */
 export function removeCachedToken(dir: string, scope: CacheScope): boolean {
-  try {
-    unlinkSync(join(dir, cacheFileName(scope)));
-    return true;
-  } catch {
-    return false;
-  }
+  return removeQuietly(join(dir, cacheFileName(scope)));
 }
 
+const cooldownName = (scope: CacheScope) => `${scopeHash(scope)}.cooldown.json`;
+
 /**
- * Takes the fetch lock of a scope (`<name>.lock`, created exclusively), so that concurrent cache misses (say,
- * several `docker pull`s at once) make one API call: the others wait for the cache file instead. A lock
- * older than `staleMs` is considered abandoned and taken over.
+ * The failure cooldown of a scope, when one is in force: every process (helpers started by parallel pulls)
+ * then answers from what it has instead of asking ECR again.
  *
  * @param dir - the cache folder.
  * @param scope - the scope.
- * @param staleMs - age after which a lock is abandoned.
- * @returns a release function, or `undefined` when another process holds the lock.
+ * @param now - local epoch ms.
+ * @returns the cooldown, or `undefined` when none is in force (or its record is not ours).
  */
-export function tryLockFetch(dir: string, scope: CacheScope, staleMs: number): (() => void) | undefined {
-  const path = join(dir, `${cacheFileName(scope)}.lock`);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      ensureCacheDir(dir);
-      closeSync(openSync(path, 'wx', 0o600));
-      return () => {
-        try {
-          unlinkSync(path);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return () => undefined; // cannot lock: fetch unlocked
-      try {
-        if (Date.now() - statSync(path).mtimeMs < staleMs) return undefined;
-        unlinkSync(path);
-      } catch {
-        // raced with its owner: try again
-      }
-    }
+export function readCooldown(dir: string, scope: CacheScope, now: number = Date.now()): CacheCooldown | undefined {
+  if (!folderIsOurs(dir)) return undefined;
+  const text = readOwnFile(join(dir, cooldownName(scope)));
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<CacheCooldown>;
+    const valid =
+      value.v === 1 &&
+      value.scope === scopeHash(scope) &&
+      typeof value.failures === 'number' &&
+      typeof value.retryAt === 'number' &&
+      typeof value.message === 'string' &&
+      value.retryAt <= now + COOLDOWN_MAX_MS;
+    return valid && (value.retryAt as number) > now ? (value as CacheCooldown) : undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
- * Whether the fetch lock of a scope is held.
+ * Records a failed fetch: the cooldown doubles from 2 s to 60 s with each failure in a row.
  *
  * @param dir - the cache folder.
  * @param scope - the scope.
- * @returns `true` while the lock file exists.
+ * @param message - the error's first line.
+ * @param now - local epoch ms.
+ * @returns the cooldown recorded.
  */
-export function isFetchLocked(dir: string, scope: CacheScope): boolean {
+export function recordFailure(dir: string, scope: CacheScope, message: string, now: number = Date.now()): CacheCooldown {
+  let failures = 1;
+  const text = folderIsOurs(dir) ? readOwnFile(join(dir, cooldownName(scope))) : undefined;
   try {
-    statSync(join(dir, `${cacheFileName(scope)}.lock`));
-    return true;
+    const previous = text === undefined ? undefined : (JSON.parse(text) as Partial<CacheCooldown>);
+    // Failures in a row: the previous one ended no more than a cooldown ago.
+    if (previous?.scope === scopeHash(scope) && typeof previous.failures === 'number' && typeof previous.retryAt === 'number' && now - previous.retryAt < COOLDOWN_MAX_MS) {
+      failures = Math.min(previous.failures + 1, 32);
+    }
   } catch {
-    return false;
+    // A torn or foreign record: start over.
   }
+  const cooldown: CacheCooldown = { v: 1, scope: scopeHash(scope), failures, retryAt: now + Math.min(COOLDOWN_MAX_MS, COOLDOWN_FIRST_MS * 2 ** (failures - 1)), message: message.split('\n')[0] ?? '' };
+  writeOwnFile(dir, cooldownName(scope), JSON.stringify(cooldown));
+  return cooldown;
 }
 
-// SHA-256 in plain JavaScript, for the cache file names: loading `node:crypto` costs the credential helper's
-// start-up path more (a few ms) than hashing a short string here. Not for secrets or large inputs.
-
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
+/**
+ * Clears the failure cooldown of a scope (after a successful fetch).
+ *
+ * @param dir - the cache folder.
+ * @param scope - the scope.
+ */
+export function clearFailure(dir: string, scope: CacheScope): void {
+  removeQuietly(join(dir, cooldownName(scope)));
+}
 
 /**
- * The SHA-256 digest of a UTF-8 string, in hex.
+ * The fetch lock file of a scope (see `tryAcquireLock` in `@ecr-auth/auth-file`).
  *
- * @param text - the input.
- * @returns 64 lower-case hex digits.
+ * @param dir - the cache folder.
+ * @param scope - the scope.
+ * @returns `<dir>/<hash>.lock`.
  */
-export function sha256Hex(text: string): string {
-  const data = new TextEncoder().encode(text);
-  const bitLength = data.length * 8;
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const w15 = w[i - 15] as number;
-      const w2 = w[i - 2] as number;
-      const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
-      const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
-    for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (K[i] as number) + (w[i] as number)) >>> 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    h[0] = ((h[0] as number) + a) >>> 0;
-    h[1] = ((h[1] as number) + b) >>> 0;
-    h[2] = ((h[2] as number) + c) >>> 0;
-    h[3] = ((h[3] as number) + d) >>> 0;
-    h[4] = ((h[4] as number) + e) >>> 0;
-    h[5] = ((h[5] as number) + f) >>> 0;
-    h[6] = ((h[6] as number) + g) >>> 0;
-    h[7] = ((h[7] as number) + hh) >>> 0;
+export function fetchLockPath(dir: string, scope: CacheScope): string {
+  return join(dir, `${scopeHash(scope)}.lock`);
+}
+
+/**
+ * The scope hashes of the token records in the cache folder (for `list`).
+ *
+ * @param dir - the cache folder.
+ * @returns the file names of token records (`<hash>.json`).
+ */
+export function cachedRecordNames(dir: string): string[] {
+  if (!folderIsOurs(dir)) return [];
+  try {
+    return readdirSync(dir).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+  } catch {
+    return [];
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
 }

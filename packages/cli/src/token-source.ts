@@ -13,13 +13,19 @@ import { settingsFor, type CliConfig, type RegistrySettings } from './config-fil
 import { placeRegistry, TargetError } from './registry-rule.js';
 import { UsageError } from './exit-codes.js';
 import { silenceSdkWarnings } from './silence.js';
+import { sleep } from './sleep.js';
+import type { LockHandle } from '@ecr-auth/auth-file';
 import {
   cacheScope,
-  isFetchLocked,
+  clearFailure,
+  ensureCacheDir,
+  fetchLockPath,
   readCachedToken,
-  tryLockFetch,
+  readCooldown,
+  recordFailure,
   tokenState,
   writeCachedToken,
+  type CacheCooldown,
   type CacheScope,
   type Env,
   type CachedToken,
@@ -142,6 +148,26 @@ export interface TokenSourceOptions {
   env?: Env;
   /** Cache margins. */
   margins?: ExpiryMargins;
+  /**
+   * Honour the failure cooldown that other processes recorded: no API call for a scope while it is in force
+   * (the credential helper, which Docker runs once per pull). Default `false`: a command the user typed asks.
+   */
+  respectCooldown?: boolean;
+}
+
+/** A fetch that was not made: an earlier one failed moments ago (the cooldown shared by every process). */
+export class CooldownError extends Error {
+  /** Always `ECR_AUTH_COOLDOWN`. */
+  readonly code = 'ECR_AUTH_COOLDOWN';
+  /** When the next fetch may be made. */
+  readonly retryAt: Date;
+
+  /** @param cooldown - the recorded cooldown. */
+  constructor(cooldown: CacheCooldown) {
+    super(`ecr-auth: not asking ECR again before ${new Date(cooldown.retryAt).toISOString()}: the last attempt failed (${cooldown.message.replace(/^ecr-auth: /, '')})`);
+    this.name = 'CooldownError';
+    this.retryAt = new Date(cooldown.retryAt);
+  }
 }
 
 /** Where a token came from. */
@@ -155,6 +181,8 @@ export interface SourcedToken {
   origin: TokenOrigin;
   /** The error of a failed renewal, for `stale-cache`. */
   renewalError?: unknown;
+  /** Server clock minus local clock when the token was fetched, ms (for scheduling on the server's clock). */
+  clockOffsetMs: number;
 }
 
 type EcrAuthModule = typeof EcrAuth;
@@ -183,58 +211,106 @@ export class TokenSource {
    * @throws the `ecr-auth` error of the fetch when no valid token is at hand.
    */
   async get(target: TokenTarget, options: { forceRefresh?: boolean; signal?: AbortSignal | undefined } = {}): Promise<SourcedToken> {
+    const deadline = Date.now() + this.#options.timeoutMs;
     const env = this.#options.env ?? process.env;
     const useCache = this.#options.useCache ?? true;
     const margins = this.#options.margins ?? DEFAULT_EXPIRY_MARGINS;
+    const dir = this.#options.cacheDir;
     const mod = await this.#load();
     let scope = scopeOf(target, env);
-    let cached = scope && useCache ? readCachedToken(this.#options.cacheDir, scope) : undefined;
-    let state = cached ? tokenState(cached, Date.now(), margins) : 'expired';
+    const cached = scope && useCache ? readCachedToken(dir, scope) : undefined;
+    const state = cached ? tokenState(cached, Date.now(), margins) : 'expired';
+    const fromCache = (token: CachedToken, origin: TokenOrigin = 'cache', renewalError?: unknown): SourcedToken => ({
+      token: this.#address(mod, fromCached(mod, token), target),
+      origin,
+      clockOffsetMs: token.clockOffsetMs,
+      ...(renewalError !== undefined && { renewalError }),
+    });
     if (cached && state === 'fresh' && !options.forceRefresh) {
       this.#options.logger?.debug?.(`ecr-auth: token for ${target.kind} ${target.region} from the cache (expires ${new Date(cached.expiresAt).toISOString()})`);
-      return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'cache' };
+      return fromCache(cached);
     }
-    // Concurrent misses of one scope make one API call: wait for another process's fetch when one is running.
-    let release: (() => void) | undefined;
+    const valid = cached && state !== 'expired' ? cached : undefined;
+    let lock: LockHandle | undefined;
     if (scope && useCache) {
-      const waitUntil = Date.now() + this.#options.timeoutMs;
-      for (;;) {
-        release = tryLockFetch(this.#options.cacheDir, scope, this.#options.timeoutMs + 2_000);
-        if (release) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const other = readCachedToken(this.#options.cacheDir, scope);
-        if (other && tokenState(other, Date.now(), margins) === 'fresh' && !options.forceRefresh && other.fetchedAt !== cached?.fetchedAt) {
-          return { token: this.#address(mod, fromCached(mod, other), target), origin: 'cache' };
-        }
-        if (Date.now() > waitUntil || options.signal?.aborted || !isFetchLocked(this.#options.cacheDir, scope)) {
-          release = tryLockFetch(this.#options.cacheDir, scope, 0) ?? (() => undefined);
-          break;
-        }
+      const cooldown = readCooldown(dir, scope);
+      if (cooldown && this.#options.respectCooldown) {
+        if (valid) return fromCache(valid, 'stale-cache', new CooldownError(cooldown));
+        throw new CooldownError(cooldown);
       }
+      // Concurrent renewals of one scope make one API call: while another process fetches, serve the valid
+      // token, or wait for the other's result.
+      const acquired = await this.#lockOrWait(scope, cached, deadline, options.signal, margins);
+      if ('token' in acquired) return fromCache(acquired.token);
+      if (acquired.busy && valid) return fromCache(valid);
+      lock = acquired.lock;
     }
     try {
-      const token = await this.#fetch(mod, target, options.signal);
-      if (!scope) {
-        scope = cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn }, env);
-      }
+      const token = await this.#fetch(mod, target, deadline, options.signal);
+      const clockOffsetMs = token.fetchedAt.getTime() - Date.now();
+      scope ??= cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn }, env);
       if (useCache) {
         try {
-          writeCachedToken(this.#options.cacheDir, scope, toCached(token));
+          writeCachedToken(dir, scope, toCached(token, clockOffsetMs));
+          clearFailure(dir, scope);
         } catch (error) {
-          this.#options.logger?.warn?.(`ecr-auth: could not write the token cache in ${this.#options.cacheDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          this.#options.logger?.warn?.(`ecr-auth: could not write the token cache: ${(error as Error).message}`);
         }
       }
-      return { token: this.#address(mod, token, target), origin: 'api' };
+      return { token: this.#address(mod, token, target), origin: 'api', clockOffsetMs };
     } catch (error) {
-      // A renewal that fails while the cached token is still valid keeps the cached token.
-      if (cached && scope) {
-        cached = readCachedToken(this.#options.cacheDir, scope) ?? cached;
-        state = tokenState(cached, Date.now(), margins);
-        if (state !== 'expired') return { token: this.#address(mod, fromCached(mod, cached), target), origin: 'stale-cache', renewalError: error };
+      if (scope && useCache && !options.signal?.aborted) {
+        try {
+          recordFailure(dir, scope, error instanceof Error ? error.message : String(error));
+        } catch {
+          // A cache we cannot write keeps no cooldown; the error below still reaches the caller.
+        }
       }
+      // A renewal that fails while the cached token is still valid keeps the cached token.
+      const still = valid && tokenState(valid, Date.now(), margins) !== 'expired' ? valid : undefined;
+      if (still) return fromCache(still, 'stale-cache', error);
       throw error;
     } finally {
-      release?.();
+      lock?.release();
+    }
+  }
+
+  /**
+   * Takes the fetch lock of a scope, or waits (bounded by the deadline and the signal) for its holder's token.
+   * A lock that cannot be created at all (a read-only cache) lets the fetch go ahead unlocked.
+   */
+  async #lockOrWait(
+    scope: CacheScope,
+    cached: CachedToken | undefined,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    margins: ExpiryMargins,
+  ): Promise<{ lock: LockHandle | undefined; busy?: false } | { busy: true; lock?: undefined } | { token: CachedToken }> {
+    const { tryAcquireLock } = await import('@ecr-auth/auth-file');
+    const dir = this.#options.cacheDir;
+    const path = fetchLockPath(dir, scope);
+    const staleMs = this.#options.timeoutMs + 2_000;
+    const take = (): LockHandle | undefined | 'unlockable' => {
+      try {
+        ensureCacheDir(dir);
+        return tryAcquireLock(path, { staleMs });
+      } catch {
+        return 'unlockable';
+      }
+    };
+    let first = true;
+    for (;;) {
+      const lock = take();
+      if (lock === 'unlockable') return { lock: undefined };
+      if (lock) return { lock };
+      // Someone else is fetching: a still-valid token needs no waiting.
+      if (first && cached && tokenState(cached, Date.now(), margins) !== 'expired') return { busy: true };
+      first = false;
+      if (signal?.aborted) throw signal.reason;
+      if (Date.now() >= deadline) return { lock: undefined };
+      await sleep(Math.min(50, deadline - Date.now()), signal);
+      const other = readCachedToken(dir, scope);
+      if (other && other.fetchedAt !== cached?.fetchedAt && tokenState(other, Date.now(), margins) !== 'expired') return { token: other };
     }
   }
 
@@ -257,7 +333,7 @@ export class TokenSource {
     return token.withRegistry(target.host, target.accountId);
   }
 
-  async #fetch(mod: EcrAuthModule, target: TokenTarget, signal: AbortSignal | undefined): Promise<AuthorizationToken> {
+  async #fetch(mod: EcrAuthModule, target: TokenTarget, deadline: number, signal: AbortSignal | undefined): Promise<AuthorizationToken> {
     const settings = target.settings;
     const key = JSON.stringify([settings.profile, settings.roleArn, settings.roleSessionName, settings.externalId, settings.endpoint]);
     let provider = this.#providers.get(key);
@@ -277,9 +353,9 @@ export class TokenSource {
     if (target.region !== undefined && target.kind === 'private') request.region = target.region;
     if (target.host !== undefined) request.registry = target.host;
     if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
-    // A hard deadline on top of the retry deadline: credential providers may not honour abort signals.
-    const deadline = AbortSignal.timeout(this.#options.timeoutMs + 1_000);
-    return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+    // The caller's deadline, whatever waiting came before: credential providers may not honour abort signals.
+    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
   }
 }
 
@@ -297,19 +373,17 @@ async function roleCredentials(settings: RegistrySettings, region: string | unde
   });
 }
 
-function toCached(token: AuthorizationToken): CachedToken {
+function toCached(token: AuthorizationToken, clockOffsetMs: number): Omit<CachedToken, 'v' | 'scope'> {
   return {
-    v: 1,
     username: token.username,
     password: token.revealPassword(),
     registry: token.registry,
-    proxyEndpoint: token.proxyEndpoint,
     region: token.region,
     accountId: token.accountId,
     kind: token.kind,
     fetchedAt: token.fetchedAt.getTime(),
     expiresAt: token.expiresAt.getTime(),
-    clockOffsetMs: token.fetchedAt.getTime() - Date.now(),
+    clockOffsetMs,
   };
 }
 
@@ -318,7 +392,7 @@ function fromCached(mod: EcrAuthModule, cached: CachedToken): AuthorizationToken
     username: cached.username,
     password: cached.password,
     registry: cached.registry,
-    proxyEndpoint: cached.proxyEndpoint,
+    proxyEndpoint: `https://${cached.registry}`,
     region: cached.region,
     accountId: cached.accountId,
     kind: cached.kind,

@@ -101,23 +101,6 @@ describe('docker-credential-ecr-auth', () => {
     expect(offline.stdout).toBe(NOT_FOUND);
   });
 
-  it('a token inside the refresh window is renewed, and kept when the renewal fails', async () => {
-    expect((await helper('get', ECR_HOST, env)).code).toBe(0);
-    const dir = join(home, '.cache', 'ecr-auth');
-    const [name] = await readdir(dir);
-    const file = join(dir, name ?? '');
-    const cached = JSON.parse(await readFile(file, 'utf8')) as Record<string, number>;
-    const nearlyDue = { ...cached, password: 'still-valid-old-password', fetchedAt: Date.now() - 11.8 * 3_600_000, expiresAt: Date.now() + 20 * 60_000 };
-    await writeFile(file, JSON.stringify(nearlyDue));
-    emulator.injectFault({ kind: 'reset', count: 100 });
-    const offline = await helper('get', ECR_HOST, { ...env, ECR_AUTH_TIMEOUT_MS: '1500' });
-    emulator.clearFaults();
-    expect(offline.code, offline.stderr).toBe(0);
-    expect(JSON.parse(offline.stdout).Secret).toBe('still-valid-old-password');
-    const online = await helper('get', ECR_HOST, env);
-    expect(JSON.parse(online.stdout).Secret).toBe('helper-password-2b8e41d0');
-  });
-
   it('concurrent misses make one API call: the others wait for the first fetch', async () => {
     emulator.injectFault({ kind: 'delay', ms: 700 });
     const answers = await Promise.all(Array.from({ length: 6 }, () => helper('get', ECR_HOST, env)));

@@ -4,7 +4,7 @@
 // (`docker-credential-ecr-auth.cjs`, the package's bin): one file to load instead of a module graph.
 import '../compile-cache.js';
 import { writeSync } from 'node:fs';
-import { runFast, type HelperResult } from '../helper-fast.js';
+import { REFRESH_COMMAND, runFast, type HelperResult } from '../helper-fast.js';
 
 /**
  * Writes one answer straight to a file descriptor: `process.stdout` would first load Node's stream and socket
@@ -23,18 +23,34 @@ function writeAll(fd: 1 | 2, text: string): void {
   }
 }
 
+/**
+ * Starts the renewal in a detached process with no standard streams: Docker waits for this process and its
+ * pipes, not for the renewal.
+ */
+function renewInBackground(serverUrl: string): void {
+  void import('node:child_process').then(({ spawn }) => {
+    const script = process.argv[1];
+    if (script === undefined) return;
+    spawn(process.execPath, [script, REFRESH_COMMAND, serverUrl], { detached: true, stdio: 'ignore' }).unref();
+  });
+}
+
 function finish(result: HelperResult): void {
   if (result.stderr) writeAll(2, result.stderr);
   process.exitCode = result.code;
   if (result.stdout) writeAll(1, result.stdout);
+  if (result.refreshInBackground !== undefined) renewInBackground(result.refreshInBackground);
 }
 
-const fast = runFast(process.argv[2], process.env);
-if ('code' in fast) {
-  finish(fast);
+// No top-level await: the bundled bin is CommonJS. The slow path stays an ES module, imported on a miss.
+if (process.argv[2] === REFRESH_COMMAND) {
+  const serverUrl = process.argv[3] ?? '';
+  void import('../helper-slow.js').then(({ runBackgroundRefresh }) => runBackgroundRefresh(serverUrl, process.env));
 } else {
-  // No top-level await: the bundled bin is CommonJS. The slow path stays an ES module, imported on a miss.
-  void import('../helper-slow.js')
-    .then(({ runSlowGet }) => runSlowGet(fast, process.env))
-    .then(finish);
+  const fast = runFast(process.argv[2], process.env);
+  if ('code' in fast) {
+    finish(fast);
+  } else {
+    void import('../helper-slow.js').then(({ runSlowGet }) => runSlowGet(fast, process.env)).then(finish);
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from './token-cache.js';
+import { sha256Hex } from './sha256.js';
 
 describe('sha256Hex', () => {
   it('matches node:crypto on known vectors and arbitrary strings (every padding length)', () => {
