@@ -1,5 +1,5 @@
 import type { AuthDocument, AuthEntry } from './auth-document.js';
-import { hostOfKey, isSchemeTwin } from './auth-keys.js';
+import { hostOfKey, isHostTwin } from './auth-keys.js';
 import type { ShadowSource } from './errors.js';
 import { setOwn } from './json-text.js';
 
@@ -18,7 +18,7 @@ export interface AuthEntryUpdate {
 export interface SetAuthEntriesResult {
   /** The new document. */
   document: AuthDocument;
-  /** The stale `https://host` twin keys that were removed. */
+  /** The stale twin keys (`https://host`, `host/`...) that were removed. */
   removedTwins: string[];
 }
 
@@ -71,7 +71,7 @@ function mergeEntry(existing: AuthEntry | undefined, auth: string): AuthEntry {
 /**
  * Sets `auths` entries in a document, keeping everything else: other registries, unknown top-level keys, and
  * unknown keys inside a replaced entry (its credential fields `auth`, `username`, `password`, `identitytoken`,
- * `registrytoken` are replaced together). A stale `https://host` twin of a host-level key is removed. Pure: the
+ * `registrytoken` are replaced together). A stale twin of a host-level key (`https://host`, `host/`, `https://host/v1/`: see `isHostTwin`) is removed. Pure: the
  * input is not modified.
  *
  * @example
@@ -94,7 +94,7 @@ export function setAuthEntries(document: AuthDocument, updates: readonly AuthEnt
     if (auth !== undefined) {
       setOwn(auths, key, mergeEntry(entry, auth));
       wanted.delete(key);
-    } else if (hostLevel.some((host) => isSchemeTwin(key, host))) {
+    } else if (hostLevel.some((host) => isHostTwin(key, host))) {
       removedTwins.push(key);
     } else {
       setOwn(auths, key, entry);
@@ -111,7 +111,8 @@ export interface RemoveAuthEntriesOptions {
 }
 
 /**
- * Removes `auths` entries (logout), with the `https://host` twins of host-level keys. Everything else is kept.
+ * Removes `auths` entries (logout), with the twins of host-level keys (`https://host`, `http://host/`, `host/`,
+ * `https://host/v2/`: see `isHostTwin`). Everything else is kept.
  * Pure: the input is not modified.
  *
  * @example
@@ -128,11 +129,12 @@ export function removeAuthEntries(document: AuthDocument, keys: readonly string[
   if (document.auths === undefined || document.auths === null) return { document, removed: [] };
   const exact = new Set(keys);
   const hosts = keys.filter((key) => !key.includes('/'));
+  const sameHost = (key: string): boolean => hosts.some((host) => host.toLowerCase() === key.toLowerCase());
   const auths: Record<string, AuthEntry> = {};
   const removed: string[] = [];
   for (const [key, entry] of Object.entries(document.auths)) {
-    const scoped = options.includeScoped === true && !/^https?:\/\//i.test(key) && key.includes('/') && hosts.includes(hostOfKey(key));
-    if (exact.has(key) || scoped || hosts.some((host) => isSchemeTwin(key, host))) removed.push(key);
+    const scoped = options.includeScoped === true && !/^https?:\/\//i.test(key) && key.includes('/') && hosts.some((host) => host.toLowerCase() === hostOfKey(key).toLowerCase());
+    if (exact.has(key) || sameHost(key) || scoped || hosts.some((host) => isHostTwin(key, host))) removed.push(key);
     else setOwn(auths, key, entry);
   }
   return { document: { ...document, auths }, removed };

@@ -38,6 +38,50 @@ export function isSchemeTwin(key: string, host: string): boolean {
   return /^https?:\/\//i.test(key) && hostOfKey(key).toLowerCase() === host.toLowerCase();
 }
 
+const REGISTRY_PATHS = new Set(['', '/', '/v1', '/v1/', '/v2', '/v2/']);
+
+/**
+ * Whether `key` is another spelling of the host-level key `host`, which the tools read as `host`: with a scheme
+ * (`https://host`, `http://host/`, `https://host/v1/`, any path), or without one but with a trailing `/`
+ * (`host/`, `host/v1/`, `host/v2/`). Such twins are removed when `host` is written or removed, so that the file
+ * holds one entry per registry. `host` itself is not its own twin.
+ *
+ * @example
+ * ```ts
+ * isHostTwin('https://127.0.0.1:5000', '127.0.0.1:5000'); // → true
+ * isHostTwin('127.0.0.1:5000/v2/', '127.0.0.1:5000'); // → true
+ * isHostTwin('127.0.0.1:5000/team/app', '127.0.0.1:5000'); // → false (a repository-scoped key)
+ * ```
+ *
+ * @param key - an existing `auths` key.
+ * @param host - the bare host being written or removed.
+ * @returns `true` when `key` should go with `host`.
+ */
+export function isHostTwin(key: string, host: string): boolean {
+  if (isSchemeTwin(key, host)) return true;
+  if (!key.endsWith('/') || hostOfKey(key).toLowerCase() !== host.toLowerCase()) return false;
+  return REGISTRY_PATHS.has(key.slice(hostOfKey(key).length));
+}
+
+/**
+ * The bare registry host named by `reference`: a host, or a spelling of it found in auth files and user input
+ * (`https://host`, `http://host/`, `https://host/v1/`, `host/`, `host/v2/`). Anything else is returned as given.
+ *
+ * @example
+ * ```ts
+ * registryHostOf('https://123456789012.dkr.ecr.us-east-1.amazonaws.com/'); // → '123456789012.dkr.ecr.us-east-1.amazonaws.com'
+ * registryHostOf('127.0.0.1:5000/team/app'); // → '127.0.0.1:5000/team/app' (a repository, not a spelling of the host)
+ * ```
+ *
+ * @param reference - a host or one of its spellings.
+ * @returns the bare host, or `reference` unchanged.
+ */
+export function registryHostOf(reference: string): string {
+  const host = hostOfKey(reference);
+  if (/^https?:\/\//i.test(reference)) return host;
+  return REGISTRY_PATHS.has(reference.slice(host.length)) && (reference === host || reference.endsWith('/')) ? host : reference;
+}
+
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AuthorizationToken } from 'ecr-auth';
 import type { AuthDocument } from './auth-document.js';
 import { setAuthEntries } from './auth-entries.js';
-import { scopedKey } from './auth-keys.js';
+import { registryHostOf, scopedKey } from './auth-keys.js';
 import {
   type AuthEntryRequest,
   type AuthFileRemoveResult,
@@ -239,13 +239,13 @@ export interface ContainersAuthRemoveResult extends AuthFileRemoveResult {
  * await removeContainersAuth(['127.0.0.1:5000'], { authFile: '/tmp/auth.json', includeScoped: true });
  * ```
  *
- * @param keys - hosts or `host/ns/repo` keys.
+ * @param keys - hosts (any spelling: `https://host/` is `host`) or `host/ns/repo` keys.
  * @param options - see {@link RemoveContainersAuthOptions}.
  * @returns what was removed and which file.
  */
 export async function removeContainersAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<ContainersAuthRemoveResult> {
   const { path, source } = resolveContainersAuthPath(options);
-  const list = typeof keys === 'string' ? [keys] : keys;
+  const list = (typeof keys === 'string' ? [keys] : keys).map(registryHostOf);
   const result = await removeAuthFileEntries(path, list, { ...(options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped }), ...(options.lock ? { lock: options.lock } : {}), signal: options.signal });
   return { ...result, source };
 }

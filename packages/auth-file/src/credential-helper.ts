@@ -1,11 +1,15 @@
 import type { AuthorizationToken } from 'ecr-auth';
+import { childEnvironment } from './child-env.js';
 import { CredentialHelperError } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { runProcess } from './run-process.js';
 
 /** Options of {@link storeInCredentialHelper} and {@link eraseFromCredentialHelper}. */
 export interface CredentialHelperOptions {
-  /** The environment the helper runs in (its `PATH` finds it). Default `process.env`. */
+  /**
+   * The environment the helper runs in (its `PATH` finds it). Default `process.env`. Either way, AWS credentials
+   * and variables named like secrets (`*_TOKEN`, `*_SECRET`, `*_PASSWORD`...) are left out (see `childEnvironment`).
+   */
   env?: NodeJS.ProcessEnv;
   /** The executable to run instead of `docker-credential-<helper>`. */
   command?: string;
@@ -30,7 +34,7 @@ export interface CredentialHelperOptions {
 export async function storeInCredentialHelper(helper: string, token: AuthorizationToken, options: CredentialHelperOptions = {}): Promise<void> {
   const secret = token.revealPassword();
   const stdin = JSON.stringify({ ServerURL: token.registry, Username: token.username, Secret: secret });
-  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['store'], { stdin, timeoutMs: options.timeoutMs ?? 30_000, ...(options.env ? { env: options.env } : {}) });
+  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['store'], { stdin, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env) });
   if (outcome.exitCode !== 0) {
     const output = redactSecrets(`${outcome.stdout}\n${outcome.stderr}\n${outcome.error?.message ?? ''}`, [secret, token.revealBasicAuth()]);
     throw new CredentialHelperError(helper, 'store', outcome.exitCode, output);
@@ -51,6 +55,6 @@ export async function storeInCredentialHelper(helper: string, token: Authorizati
  * @throws CredentialHelperError when it fails.
  */
 export async function eraseFromCredentialHelper(helper: string, registry: string, options: CredentialHelperOptions = {}): Promise<void> {
-  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['erase'], { stdin: registry, timeoutMs: options.timeoutMs ?? 30_000, ...(options.env ? { env: options.env } : {}) });
+  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['erase'], { stdin: registry, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env) });
   if (outcome.exitCode !== 0) throw new CredentialHelperError(helper, 'erase', outcome.exitCode, redactSecrets(`${outcome.stdout}\n${outcome.stderr}\n${outcome.error?.message ?? ''}`, []));
 }

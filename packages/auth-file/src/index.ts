@@ -2,7 +2,9 @@ export { AuthFileError, AuthFileInvalidError, AuthFileNotRegularError, pathKind,
 export type { AuthFileErrorCode, AuthFileProblem, PathKind, ShadowSource } from './errors.js';
 export { parseAuthFile, serializeAuthFile, detectIndent } from './auth-document.js';
 export type { AuthDocument, AuthEntry, JsonIndent, ParsedAuthFile } from './auth-document.js';
-export { hostOfKey, isSchemeTwin, assertRegistryHost, scopedKey } from './auth-keys.js';
+export { hostOfKey, isSchemeTwin, isHostTwin, registryHostOf, assertRegistryHost, scopedKey } from './auth-keys.js';
+export { childEnvironment } from './child-env.js';
+export { readAuthFile } from './read-auth-file.js';
 export { setAuthEntries, removeAuthEntries, findConfiguredHelper } from './auth-entries.js';
 export type { AuthEntryUpdate, ConfiguredHelper, RemoveAuthEntriesOptions, SetAuthEntriesResult, RemoveAuthEntriesResult } from './auth-entries.js';
 export { resolveWriteTarget } from './write-target.js';

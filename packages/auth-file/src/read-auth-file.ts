@@ -1,5 +1,7 @@
 import { constants, open } from 'node:fs/promises';
+import { type ParsedAuthFile, parseAuthFile } from './auth-document.js';
 import { AuthFileAccessError, AuthFileNotRegularError, errnoCode, pathKind } from './errors.js';
+import { resolveWriteTarget } from './write-target.js';
 
 /** An existing auth file as read: its bytes and what is kept on rewrite. */
 export interface ReadFile {
@@ -42,4 +44,25 @@ export async function readRegularFile(path: string): Promise<ReadFile | undefine
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads and parses an auth file without writing or locking anything, safely: links are followed to a regular
+ * file as the tools follow them; a directory, device, FIFO or socket is refused without being opened for a
+ * blocking read (a FIFO would hang `readFile`); the content is checked as {@link parseAuthFile} checks it.
+ *
+ * @example
+ * ```ts
+ * const parsed = await readAuthFile(join(homedir(), '.docker', 'config.json'));
+ * const hosts = Object.keys(parsed?.document.auths ?? {});
+ * ```
+ *
+ * @param path - the auth file.
+ * @returns the parsed file, or `undefined` when it does not exist.
+ * @throws AuthFileNotRegularError, AuthFileInvalidError, AuthFileAccessError.
+ */
+export async function readAuthFile(path: string): Promise<ParsedAuthFile | undefined> {
+  const target = await resolveWriteTarget(path);
+  const found = await readRegularFile(target);
+  return found === undefined ? undefined : parseAuthFile(found.bytes, target);
 }

@@ -1,5 +1,6 @@
 import type { AuthorizationToken } from 'ecr-auth';
 import { assertRegistryHost } from './auth-keys.js';
+import { childEnvironment } from './child-env.js';
 import { ToolLoginError } from './errors.js';
 import { redactSecrets } from './redact.js';
 import { runProcess } from './run-process.js';
@@ -12,7 +13,7 @@ export interface ToolLoginOptions {
   command?: string;
   /** Arguments inserted before the registry, e.g. `['--tls-verify=false']` or `['--authfile', path]`. */
   extraArgs?: readonly string[];
-  /** The environment. Default `process.env`. */
+  /** The environment. Default `process.env`; AWS credentials and variables named like secrets are left out. */
   env?: NodeJS.ProcessEnv;
   /** Kill the tool after this many milliseconds. Default 60 000. */
   timeoutMs?: number;
@@ -50,7 +51,7 @@ export async function runToolLogin(tool: string, token: AuthorizationToken, opti
   const command = options.command ?? tool;
   const args = ['login', '--username', token.username, '--password-stdin', ...(options.extraArgs ?? []), registry];
   const secret = token.revealPassword();
-  const outcome = await runProcess(command, args, { stdin: secret, timeoutMs: options.timeoutMs ?? 60_000, ...(options.env ? { env: options.env } : {}) });
+  const outcome = await runProcess(command, args, { stdin: secret, timeoutMs: options.timeoutMs ?? 60_000, env: childEnvironment(options.env ?? process.env) });
   if (outcome.exitCode !== 0) {
     const detail = outcome.error ? `${outcome.error.message}\n${outcome.stderr}` : outcome.stderr || outcome.stdout;
     throw new ToolLoginError(command, registry, outcome.exitCode, redactSecrets(detail, [secret, token.revealBasicAuth()]), outcome.error);

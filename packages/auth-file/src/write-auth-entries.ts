@@ -5,6 +5,7 @@ import { assertRegistryHost, hostOfKey } from './auth-keys.js';
 import { type CredentialHelperOptions, storeInCredentialHelper } from './credential-helper.js';
 import { EntryShadowedError } from './errors.js';
 import type { FileLockOptions } from './file-lock.js';
+import { readAuthFile } from './read-auth-file.js';
 import { updateAuthFile } from './update-auth-file.js';
 
 /**
@@ -141,29 +142,41 @@ export function addressTokens(tokens: AuthorizationToken | readonly Authorizatio
  */
 export async function writeAuthEntries(path: string, requests: readonly AuthEntryRequest[], options: AuthWriteOptions & { honorsCredsStore: boolean }): Promise<AuthFileWriteResult> {
   const ownHelper = options.ownHelper ?? 'ecr-auth';
+  const helperOf = (document: AuthDocument, key: string) => findConfiguredHelper(document, hostOfKey(key), { honorsCredsStore: options.honorsCredsStore });
+  // Credential helpers run first, outside the file's lock: one may take seconds (a keychain prompt), and every
+  // other writer of the file would wait that long. A helper that fails leaves the file untouched.
+  const stored = new Map<string, string>();
+  if (options.shadowed === 'store-in-helper') {
+    const document = (await readAuthFile(path))?.document ?? {};
+    for (const { key, token } of requests) {
+      const configured = helperOf(document, key);
+      if (configured === undefined || configured.helper === ownHelper) continue;
+      options.signal?.throwIfAborted();
+      const host = hostOfKey(key);
+      await storeInCredentialHelper(configured.helper, token.registry === host ? token : token.withRegistry(host), options.credentialHelper);
+      stored.set(key, configured.helper);
+    }
+  }
   const update = await updateAuthFile(
     path,
-    async ({ document, target }) => {
+    ({ document, target }) => {
       const entries: WrittenEntry[] = [];
       const toFile: { key: string; auth: string }[] = [];
-      const toHelper: { helper: string; token: AuthorizationToken }[] = [];
       for (const { key, token } of requests) {
-        const host = hostOfKey(key);
-        const base = { key, registry: host, expiresAt: token.expiresAt };
-        const configured = findConfiguredHelper(document, host, { honorsCredsStore: options.honorsCredsStore });
+        const base = { key, registry: hostOfKey(key), expiresAt: token.expiresAt };
+        const configured = helperOf(document, key);
         if (configured === undefined) {
           toFile.push({ key, auth: token.revealBasicAuth() });
           entries.push({ ...base, storage: 'file' });
         } else if (configured.helper === ownHelper) {
           entries.push({ ...base, storage: 'served-by-helper', helper: configured.helper });
-        } else if (options.shadowed === 'store-in-helper') {
-          toHelper.push({ helper: configured.helper, token: token.registry === host ? token : token.withRegistry(host) });
+        } else if (stored.get(key) === configured.helper) {
           entries.push({ ...base, storage: 'credential-helper', helper: configured.helper });
         } else {
+          // The default policy; or the file named another helper by the time we held its lock.
           throw new EntryShadowedError(target, key, configured.source, configured.helper);
         }
       }
-      for (const { helper, token } of toHelper) await storeInCredentialHelper(helper, token, options.credentialHelper);
       if (toFile.length === 0) return { document: undefined, result: { entries, removedTwins: [] as string[] } };
       const next = setAuthEntries(document, toFile);
       return { document: next.document, result: { entries, removedTwins: next.removedTwins } };

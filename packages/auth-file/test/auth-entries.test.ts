@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findConfiguredHelper, hostOfKey, isSchemeTwin, removeAuthEntries, scopedKey, setAuthEntries, assertRegistryHost } from '@ecr-auth/auth-file';
+import { findConfiguredHelper, hostOfKey, isSchemeTwin, removeAuthEntries, scopedKey, setAuthEntries, assertRegistryHost, isHostTwin, registryHostOf } from '@ecr-auth/auth-file';
 
 describe('keys', () => {
   it('reduces keys to hosts as the tools do', () => {
@@ -81,5 +81,43 @@ describe('findConfiguredHelper', () => {
     expect(findConfiguredHelper(doc, 'g', { honorsCredsStore: true })).toEqual({ source: 'credsStore', helper: 'desktop' });
     expect(findConfiguredHelper(doc, 'g', { honorsCredsStore: false })).toBeUndefined();
     expect(findConfiguredHelper({ credsStore: '' }, 'g', { honorsCredsStore: true })).toBeUndefined();
+  });
+});
+
+describe('host spellings (issue 9: logout with an https:// key)', () => {
+  it.each([
+    ['https://h.example', true],
+    ['http://h.example/', true],
+    ['https://h.example/v1/', true],
+    ['https://h.example/v2/', true],
+    ['HTTPS://H.EXAMPLE', true],
+    ['h.example/', true],
+    ['h.example/v1/', true],
+    ['h.example/v2/', true],
+    ['h.example', false], // the key itself
+    ['h.example/team/app', false], // a repository-scoped key
+    ['h.example/v2', false], // a namespace "v2" in containers-auth.json
+    ['h.example.evil/', false],
+    ['https://other.example', false],
+  ])('isHostTwin(%s, h.example) → %s', (key, twin) => {
+    expect(isHostTwin(key, 'h.example')).toBe(twin);
+  });
+
+  it.each([
+    ['https://h.example:5000/', 'h.example:5000'],
+    ['http://h.example', 'h.example'],
+    ['h.example/', 'h.example'],
+    ['h.example/v2/', 'h.example'],
+    ['h.example', 'h.example'],
+    ['h.example/team/app', 'h.example/team/app'],
+  ])('registryHostOf(%s) → %s', (reference, host) => {
+    expect(registryHostOf(reference)).toBe(host);
+  });
+
+  it('removes every spelling of a host asked for, and nothing of other hosts (control)', () => {
+    const auths = { 'https://h.example': {}, 'h.example/': {}, 'http://h.example/v1/': {}, 'H.EXAMPLE': {}, 'h.example/team/app': {}, 'g.example': {}, 'https://g.example': {} };
+    const { document, removed } = removeAuthEntries({ auths }, ['h.example']);
+    expect(removed).toEqual(['https://h.example', 'h.example/', 'http://h.example/v1/', 'H.EXAMPLE']);
+    expect(Object.keys(document.auths ?? {})).toEqual(['h.example/team/app', 'g.example', 'https://g.example']);
   });
 });

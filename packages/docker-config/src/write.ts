@@ -5,6 +5,7 @@ import {
   type AuthWriteOptions,
   type FileLockOptions,
   assertRegistryHost,
+  registryHostOf,
   removeAuthFileEntries,
   writeAuthEntries,
 } from '@ecr-auth/auth-file';
@@ -70,7 +71,8 @@ export interface DockerConfigRemoveResult extends AuthFileRemoveResult {
 }
 
 /**
- * Removes registries from Docker's `config.json` (logout): each `auths[host]` with its `https://host` twins.
+ * Removes registries from Docker's `config.json` (logout): each `auths[host]` with its twins (`https://host`,
+ * `http://host/`, `host/`, `https://host/v1/`, `/v2/`).
  * Everything else stays; a missing file stays missing. Credentials kept by a credential helper are not
  * touched (use `eraseFromCredentialHelper`).
  *
@@ -79,13 +81,14 @@ export interface DockerConfigRemoveResult extends AuthFileRemoveResult {
  * await removeDockerConfig('123456789012.dkr.ecr.us-east-1.amazonaws.com');
  * ```
  *
- * @param registries - bare hosts.
+ * @param registries - registry hosts; the spellings found in config files (`https://host`, `host/`,
+ *   `https://host/v1/`) name the same host.
  * @param options - see {@link RemoveDockerConfigOptions}.
  * @returns what was removed and which file.
  */
 export async function removeDockerConfig(registries: string | readonly string[], options: RemoveDockerConfigOptions = {}): Promise<DockerConfigRemoveResult> {
   const { path, source } = resolveDockerConfigPath(options);
-  const hosts = (typeof registries === 'string' ? [registries] : [...registries]).map(assertRegistryHost);
+  const hosts = (typeof registries === 'string' ? [registries] : [...registries]).map((registry) => assertRegistryHost(registryHostOf(registry)));
   const result = await removeAuthFileEntries(path, hosts, { ...(options.lock ? { lock: options.lock } : {}), signal: options.signal });
   return { ...result, source };
 }

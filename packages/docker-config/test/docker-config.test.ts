@@ -103,8 +103,24 @@ describe('writeDockerConfig', () => {
     const result = await removeDockerConfig(ECR_HOST, { configDir: dir });
     expect(result).toMatchObject({ changed: true, removed: [ECR_HOST, `https://${ECR_HOST}/v1/`], source: 'configDir' });
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ auths: { 'ghcr.io': { auth: 'g' } }, credsStore: '' });
-    await expect(removeDockerConfig('https://x', { configDir: dir })).rejects.toThrow(/not a bare host/);
+    // Changed on purpose (issue 9): a spelling of a host found in config files names that host; garbage is refused.
+    await expect(removeDockerConfig('not a host', { configDir: dir })).rejects.toThrow(/not a bare host/);
   });
+
+  it.each([`https://${ECR_HOST}`, `http://${ECR_HOST}/`, `${ECR_HOST}/`, `https://${ECR_HOST}/v1/`, `https://${ECR_HOST}/v2/`, `${ECR_HOST}/v2/`, `HTTPS://${ECR_HOST.toUpperCase()}`])(
+    'logout removes the key %s, asked by host or by that very spelling; other keys stay (control)',
+    async (key) => {
+      const dir = await dirs.make();
+      const path = join(dir, 'config.json');
+      const others = { 'ghcr.io': { auth: 'g' }, [`${ECR_HOST}/team/app`]: { auth: 'scoped' }, [`https://other.${ECR_HOST}`]: { auth: 'o' } };
+      for (const asked of [ECR_HOST, key]) {
+        await writeFile(path, JSON.stringify({ auths: { [key]: { auth }, ...others } }));
+        const result = await removeDockerConfig(asked, { path });
+        expect(result.removed).toEqual([key]);
+        expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ auths: others });
+      }
+    },
+  );
 });
 
 describe('dockerLogin', () => {
