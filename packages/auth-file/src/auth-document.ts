@@ -30,7 +30,15 @@ export interface AuthDocument {
 /** How a file was indented: a tab, or a number of spaces. */
 export type JsonIndent = '\t' | number;
 
-/** A parsed auth file: the document and how it was indented. */
+/**
+ * A parsed auth file: the document, how it was indented, and its text.
+ *
+ * @example
+ * ```ts
+ * const parsed: ParsedAuthFile = parseAuthFile(await readFile(path), path);
+ * await writeFile(path, serializeAuthFile(removeAuthEntries(parsed.document, [host]).document, parsed.indent, parsed));
+ * ```
+ */
 export interface ParsedAuthFile {
   /** The document. */
   document: AuthDocument;

@@ -208,7 +208,14 @@ export async function writeContainersAuth(tokens: AuthorizationToken | readonly 
   return { ...result, source };
 }
 
-/** Options of {@link removeContainersAuth}. */
+/**
+ * Options of {@link removeContainersAuth}.
+ *
+ * @example
+ * ```ts
+ * await removeContainersAuth('127.0.0.1:5000', { authFile: '/ci/auth.json', includeScoped: true, signal: controller.signal });
+ * ```
+ */
 export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
   /** Also remove the repository-scoped keys (`host/...`) of each host. Default `false`. */
   includeScoped?: boolean;

@@ -4,7 +4,8 @@ import { EcrAuthError, type EcrAuthErrorCode, type EcrAuthErrorOptions } from 'e
  * Stable codes of the errors thrown by `@ecr-auth/auth-file` and the adapters built on it.
  * Branch on these (or on the subclasses), never on message text.
  *
- * - `ECR_AUTH_FILE_INVALID`: an existing auth file does not parse or has the wrong shape; it was left untouched.
+ * - `ECR_AUTH_FILE_INVALID`: an existing auth file does not parse or has the wrong shape, or something other than a
+ *   regular file sits where it belongs (`AuthFileNotRegularError`); it was left untouched.
  * - `ECR_AUTH_FILE_ACCESS`: the file or its folder cannot be read or written (permissions, read-only mount...).
  * - `ECR_AUTH_FILE_LOCK_TIMEOUT`: another writer held the file's lock for longer than the bounded wait.
  * - `ECR_AUTH_ENTRY_SHADOWED`: the entry would be written where the tool never reads it (a credential helper wins).
@@ -49,7 +50,14 @@ export class AuthFileError extends EcrAuthError {
   }
 }
 
-/** What is wrong with an existing auth file. */
+/**
+ * What is wrong with an existing auth file (the `problem` of {@link AuthFileInvalidError}).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthFileInvalidError && error.problem === 'duplicate-key') console.error(`a key appears twice in ${error.path}`);
+ * ```
+ */
 export type AuthFileProblem =
   | 'not-json'
   | 'not-an-object'
@@ -91,7 +99,14 @@ export class AuthFileInvalidError extends AuthFileError {
   }
 }
 
-/** What a path is, when it is not the regular file (or folder) that belongs there. */
+/**
+ * What a path is, when it is not the regular file (or folder) that belongs there.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AuthFileNotRegularError && error.kind === 'fifo') console.error('a named pipe sits where the auth file belongs');
+ * ```
+ */
 export type PathKind = 'directory' | 'character-device' | 'block-device' | 'fifo' | 'socket' | 'symbolic-link' | 'regular-file' | 'unknown';
 
 const KIND_WORDS: Record<PathKind, string> = {

@@ -1,4 +1,4 @@
-import { AuthFileAccessError, AuthFileLockTimeoutError, AuthFileNotRegularError, errnoCode } from './errors.js';
+import { AuthFileAccessError, AuthFileLockTimeoutError, AuthFileNotRegularError, type PathKind, errnoCode } from './errors.js';
 import { type LockHandle, tryAcquireLock } from './lock-file.js';
 
 /**
@@ -47,7 +47,10 @@ function takeOnce(lockPath: string, staleMs: number): LockHandle | undefined {
   try {
     return tryAcquireLock(lockPath, { staleMs });
   } catch (error) {
-    if (errnoCode(error) === 'EFTYPE') throw new AuthFileNotRegularError(lockPath, 'unknown', 'it is not a lock file this library wrote (a directory, link or special file)');
+    if (errnoCode(error) === 'EFTYPE') {
+      const kind = (error as { kind?: PathKind }).kind ?? 'unknown';
+      throw new AuthFileNotRegularError(lockPath, kind, `the lock path is a ${kind.replace('-', ' ')}, not a lock file`);
+    }
     throw new AuthFileAccessError(lockPath, 'create the lock file', error);
   }
 }

@@ -160,12 +160,12 @@ function readLock(path: string): SeenLock | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'ELOOP') throw notALock(path, 'a symbolic link');
+    if (code === 'ELOOP') throw notALock(path, 'symbolic-link');
     throw error;
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw notALock(path, info.isDirectory() ? 'a directory' : 'a special file');
+    if (!info.isFile()) throw notALock(path, info.isDirectory() ? 'directory' : info.isFIFO() ? 'fifo' : info.isSocket() ? 'socket' : info.isCharacterDevice() ? 'character-device' : info.isBlockDevice() ? 'block-device' : 'unknown');
     const buffer = Buffer.alloc(MAX_RECORD_BYTES);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return { dev: info.dev, ino: info.ino, mtimeMs: info.mtimeMs, text: buffer.toString('utf8', 0, length) };
@@ -174,8 +174,9 @@ function readLock(path: string): SeenLock | undefined {
   }
 }
 
-function notALock(path: string, what: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${path} is ${what}, not a lock file: remove it`), { code: 'EFTYPE', path });
+/** The error for a lock path that holds something other than a regular file; `kind` says what. */
+function notALock(path: string, kind: string): NodeJS.ErrnoException & { kind: string } {
+  return Object.assign(new Error(`${path} is not a lock file (it is a ${kind.replace('-', ' ')}): remove it`), { code: 'EFTYPE', path, kind });
 }
 
 function judge(seen: SeenLock, staleMs: number): 'held' | 'stale' {
@@ -280,7 +281,8 @@ function ownerText(): string {
  * @param options - see {@link TryLockOptions}.
  * @returns the lock, or `undefined` when a live (or not provably dead and younger than `staleMs`) owner holds it.
  * @throws the file system error for anything but "held" (`EACCES`, `ENOENT` for a missing folder, `ENOSPC`...);
- *   an error with code `EFTYPE` when `lockPath` is a directory, link or special file.
+ *   an error with code `EFTYPE` (and `kind`: `directory`, `symbolic-link`, `fifo`...) when `lockPath` is not a
+ *   regular file.
  */
 export function tryAcquireLock(lockPath: string, options: TryLockOptions = {}): LockHandle | undefined {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;

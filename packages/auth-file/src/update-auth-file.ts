@@ -8,7 +8,14 @@ import { readRegularFile } from './read-auth-file.js';
 import { type FileLockOptions, withFileLock } from './file-lock.js';
 import { resolveWriteTarget } from './write-target.js';
 
-/** Options of {@link updateAuthFile}. */
+/**
+ * Options of {@link updateAuthFile}.
+ *
+ * @example
+ * ```ts
+ * await updateAuthFile(path, update, { create: false, lock: { timeoutMs: 5_000 }, signal: controller.signal });
+ * ```
+ */
 export interface UpdateAuthFileOptions {
   /** Create the file (0600, in a new 0700 folder) when it does not exist. Default `true`; `false` for a logout. */
   create?: boolean;

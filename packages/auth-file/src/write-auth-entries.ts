@@ -25,7 +25,14 @@ export interface AuthEntryRequest {
   token: AuthorizationToken;
 }
 
-/** Options shared by the writers of every format. */
+/**
+ * Options shared by the writers of every format.
+ *
+ * @example
+ * ```ts
+ * await writeContainersAuth(token, { shadowed: 'store-in-helper', lock: { timeoutMs: 5_000 }, signal: controller.signal });
+ * ```
+ */
 export interface AuthWriteOptions {
   /** See {@link ShadowedPolicy}. Default `'error'`. */
   shadowed?: ShadowedPolicy;

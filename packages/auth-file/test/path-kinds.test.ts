@@ -144,3 +144,17 @@ describe('temporary files', () => {
     expect((await readdir(root)).sort()).toEqual(['auth.json', fresh, '.auth.json.ecr-auth-1-dir.tmp', ...kept].sort());
   });
 });
+
+describe('a special file where the lock belongs', () => {
+  it('a directory named like the lock is refused with the lock path and its kind; a lock file is fine (control)', async () => {
+    const root = await dirs.make();
+    const path = join(root, 'auth.json');
+    await mkdir(`${path}.lock`);
+    const error = await writeContainersAuth(token, { authFile: path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthFileNotRegularError);
+    expect(error).toMatchObject({ kind: 'directory', path: `${path}.lock` });
+    expect((await readdir(root)).sort()).toEqual(['auth.json.lock']);
+    await (await import('node:fs/promises')).rmdir(`${path}.lock`);
+    expect((await writeContainersAuth(token, { authFile: path })).created).toBe(true);
+  });
+});

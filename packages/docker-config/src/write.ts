@@ -49,7 +49,14 @@ export async function writeDockerConfig(tokens: AuthorizationToken | readonly Au
   return { ...result, source };
 }
 
-/** Options of {@link removeDockerConfig}. */
+/**
+ * Options of {@link removeDockerConfig}.
+ *
+ * @example
+ * ```ts
+ * await removeDockerConfig('127.0.0.1:5000', { configDir: '/ci/docker', lock: { timeoutMs: 5_000 }, signal: controller.signal });
+ * ```
+ */
 export interface RemoveDockerConfigOptions extends DockerConfigPathOptions {
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
