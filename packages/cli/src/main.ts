@@ -134,6 +134,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${version()}\n`);
     return EXIT_CODES.ok;
   }
+  const endpointUrl = values['endpoint-url'];
+  if (endpointUrl !== undefined && !/^https?:$/.test(URL.parse(endpointUrl)?.protocol ?? '')) {
+    stderrLine('ecr-auth: --endpoint-url must be an http(s) URL, such as https://api.ecr.us-east-1.amazonaws.com or http://127.0.0.1:5000');
+    return EXIT_CODES.usage;
+  }
   const [command, ...registries] = positionals;
   const pathLike = registries.find((r) => /^(\.{0,2}\/|~)/.test(r));
   if (pathLike !== undefined) {

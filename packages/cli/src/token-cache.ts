@@ -162,7 +162,7 @@ export function tokenState(token: CachedToken, now: number = Date.now(), margins
  */
 export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScope {
   const endpoint =
-    input.endpoint ?? (input.kind === 'public' ? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] : env['AWS_ENDPOINT_URL_ECR']) ?? env['AWS_ENDPOINT_URL'] ?? 'aws';
+    input.endpoint ?? ((input.kind === 'public' ? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] : env['AWS_ENDPOINT_URL_ECR']) || env['AWS_ENDPOINT_URL'] || 'aws');
   let identity: string;
   const keyId = env['AWS_ACCESS_KEY_ID'];
   if (input.profile !== undefined) identity = `profile:${input.profile}`;

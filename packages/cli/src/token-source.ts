@@ -307,7 +307,10 @@ export class TokenSource {
       if (first && cached && tokenState(cached, Date.now(), margins) !== 'expired') return { busy: true };
       first = false;
       if (signal?.aborted) throw signal.reason;
-      if (Date.now() >= deadline) return { lock: undefined };
+      if (Date.now() >= deadline) {
+        const { NetworkError } = await this.#load();
+        throw new NetworkError('ECR_AUTH_NETWORK', `another process was still fetching the token after ${this.#options.timeoutMs} ms (ECR_AUTH_TIMEOUT_MS); gave up waiting for it`, { retryable: true });
+      }
       await sleep(Math.min(50, deadline - Date.now()), signal);
       const other = readCachedToken(dir, scope);
       if (other && other.fetchedAt !== cached?.fetchedAt && tokenState(other, Date.now(), margins) !== 'expired') return { token: other };
@@ -353,8 +356,9 @@ export class TokenSource {
     if (target.region !== undefined && target.kind === 'private') request.region = target.region;
     if (target.host !== undefined) request.registry = target.host;
     if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
-    // The caller's deadline, whatever waiting came before: credential providers may not honour abort signals.
-    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    // The provider's own deadline (the same length) ends the fetch with a typed error; this backstop is for
+    // credential providers that do not honour abort signals.
+    const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()) + 1_000);
     return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
   }
 }

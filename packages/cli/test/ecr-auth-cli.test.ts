@@ -42,6 +42,47 @@ describe('ecr-auth', () => {
     expect(result.stdout).not.toContain(PASSWORD);
   });
 
+  it('login with no registry refuses a host in ECR\'s answer that is not an ECR registry of the region: nothing written, --watch too', async () => {
+    const spoofing = await startTestEmulator({ password: PASSWORD, proxyEndpoint: 'https://anything.example' });
+    try {
+      const spoofEnv = isolatedEnv(home, spoofing);
+      const file = join(home, '.docker', 'config.json');
+      const result = await ecrAuth(['login'], spoofEnv);
+      expect(result.code).toBe(6);
+      expect(result.stderr).toMatch(/proxy endpoint host "anything\.example", which is not an ECR registry in us-east-1/);
+      await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+      const watch = await ecrAuth(['login', '--watch', '--json'], { ...spoofEnv, ECR_AUTH_TIMEOUT_MS: '1000' }, { timeoutMs: 4_000 });
+      expect(watch.stdout).not.toContain('anything.example"');
+      await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+      // Negative control: an honest endpoint of the same shape is written.
+      expect((await ecrAuth(['login', '--quiet'], env)).code).toBe(0);
+      expect(JSON.parse(await readFile(file, 'utf8')).auths).toHaveProperty([ECR_HOST]);
+    } finally {
+      await spoofing.stop();
+    }
+  });
+
+  it('an endpoint URL\'s user information and query string never reach stderr, --debug or the helper\'s stderr', async () => {
+    const secretUrl = 'http://user:s3cret-userinfo@127.0.0.1:9/path?X-Amz-Signature=s3cret-query#s3cret-frag';
+    const flagged = await ecrAuth(['get-login-password', '--debug', '--endpoint-url', secretUrl], { ...env, ECR_AUTH_TIMEOUT_MS: '1500' });
+    expect(flagged.code).toBe(5);
+    expect(flagged.stderr).toContain('http://127.0.0.1:9/path');
+    const viaEnv = await ecrAuth(['login', '--json', '--debug'], { ...env, AWS_ENDPOINT_URL_ECR: secretUrl, ECR_AUTH_TIMEOUT_MS: '1500' });
+    expect(viaEnv.code).toBe(5);
+    const { helper } = await import('./support.ts');
+    const fromHelper = await helper('get', ECR_HOST, { ...env, AWS_ENDPOINT_URL_ECR: secretUrl, ECR_AUTH_TIMEOUT_MS: '1500', ECR_AUTH_DEBUG: '1' });
+    expect(fromHelper.code).toBe(1);
+    expect(fromHelper.stderr).toContain('127.0.0.1:9');
+    for (const run of [flagged, viaEnv, fromHelper]) expect(run.stdout + run.stderr).not.toMatch(/s3cret/);
+    // A malformed endpoint is bad input (exit 2), not a service error, and is not echoed.
+    const malformed = await ecrAuth(['get-login-password', '--endpoint-url', 'ftp://user:s3cret@x'], env);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).not.toMatch(/s3cret/);
+    // An empty AWS_ENDPOINT_URL_ECR is no setting: the emulator from AWS_ENDPOINT_URL is used.
+    const empty = await ecrAuth(['get-login-password'], { ...env, AWS_ENDPOINT_URL_ECR: '', AWS_ENDPOINT_URL: emulator.url });
+    expect(empty.code, empty.stderr).toBe(0);
+  });
+
   it('a cron-style login again makes no API call while the cached token is fresh; --no-cache does', async () => {
     expect((await ecrAuth(['login', '--quiet'], env)).code).toBe(0);
     expect(calls(emulator)).toBe(1);

@@ -1,3 +1,4 @@
+import { displayEndpoint, scrubUrls } from './display-url.js';
 import {
   AbortedError,
   AccessDeniedError,
@@ -58,7 +59,7 @@ const shape = (error: unknown): SdkErrorShape => (typeof error === 'object' && e
 
 /** The first line of an AWS message, cut short; AWS messages do not carry secrets, but keep them tidy. */
 function summary(message: string | undefined): string {
-  const line = (message ?? '').split('\n')[0]?.trim() ?? '';
+  const line = scrubUrls((message ?? '').split('\n')[0]?.trim() ?? '');
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
@@ -124,7 +125,7 @@ export function classifyError(error: unknown, kind: RegistryKind, endpoint: stri
     });
   }
   if (NETWORK_CODES.has(code) || NETWORK_NAMES.has(name) || /socket hang up|ECONNRESET|network/i.test(e.message ?? '')) {
-    return new NetworkError('ECR_AUTH_NETWORK', `could not reach ECR at ${endpoint} (${code || name}: ${summary(e.message)})`, {
+    return new NetworkError('ECR_AUTH_NETWORK', `could not reach ECR at ${endpoint.includes('://') ? displayEndpoint(endpoint) : endpoint} (${code || name}: ${summary(e.message)})`, {
       ...details,
       retryable: true,
     });

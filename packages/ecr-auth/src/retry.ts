@@ -33,6 +33,7 @@ export async function withRetry<T>(
   const deadline = AbortSignal.timeout(options.totalTimeoutMs);
   const overall = context.signal ? AbortSignal.any([deadline, context.signal]) : deadline;
   let attempts = 0;
+  let lastFailure: EcrAuthError | undefined;
   const once = async (): Promise<T> => {
     attempts += 1;
     const attemptTimeout = AbortSignal.timeout(options.attemptTimeoutMs);
@@ -59,22 +60,24 @@ export async function withRetry<T>(
       signal: overall,
       shouldRetry: ({ error }) => error instanceof EcrApiError && error.retryable,
       onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (error instanceof EcrAuthError) lastFailure = error;
         if (error instanceof EcrApiError && error.retryable && retriesLeft > 0) {
           context.logger.warn(`ecr-auth: ${context.label}: attempt ${attemptNumber} failed (${error.awsErrorCode ?? error.code}); retrying`);
         }
       },
     });
   } catch (error) {
-    const typed = toFinalError(error, deadline, context, options);
+    const typed = toFinalError(error, deadline, context, options, lastFailure);
     if (typed instanceof EcrApiError) typed.attempts = attempts;
     throw typed;
   }
 }
 
-function toFinalError(error: unknown, deadline: AbortSignal, context: RetryContext, options: ResolvedRetryOptions): EcrAuthError {
+function toFinalError(error: unknown, deadline: AbortSignal, context: RetryContext, options: ResolvedRetryOptions, lastFailure: EcrAuthError | undefined): EcrAuthError {
   if (error instanceof EcrAuthError && !(error instanceof AbortedError)) return error;
   if (deadline.aborted) {
-    return new NetworkError('ECR_AUTH_NETWORK', `${context.label}: no token within the deadline of ${options.totalTimeoutMs} ms`, {
+    const last = lastFailure ? `; last attempt: ${lastFailure.message.replace(/^ecr-auth: /, '')}` : '';
+    return new NetworkError('ECR_AUTH_NETWORK', `${context.label}: no token within the deadline of ${options.totalTimeoutMs} ms${last}`, {
       cause: error,
       awsErrorCode: 'TimeoutError',
       retryable: true,

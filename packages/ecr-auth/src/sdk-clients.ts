@@ -58,8 +58,9 @@ export function loadEcrPublicModule(): EcrPublicModule {
  * With one, FIPS and dual-stack endpoint selection must stay off: the SDK refuses FIPS plus a custom endpoint.
  */
 export function endpointOverride(kind: RegistryKind, settings: ClientSettings, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (kind === 'public') return settings.publicEndpoint ?? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] ?? env['AWS_ENDPOINT_URL'];
-  return settings.endpoint ?? env['AWS_ENDPOINT_URL_ECR'] ?? env['AWS_ENDPOINT_URL'];
+  // An empty variable is no setting, as the SDK reads it.
+  if (kind === 'public') return settings.publicEndpoint ?? (env['AWS_ENDPOINT_URL_ECR_PUBLIC'] || env['AWS_ENDPOINT_URL'] || undefined);
+  return settings.endpoint ?? (env['AWS_ENDPOINT_URL_ECR'] || env['AWS_ENDPOINT_URL'] || undefined);
 }
 
 /**
