@@ -15,6 +15,8 @@ export interface CredentialHelperOptions {
   command?: string;
   /** Kill the helper after this many milliseconds. Default 30 000. */
   timeoutMs?: number;
+  /** Stops the helper at once when aborted (SIGTERM); the call then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -34,7 +36,9 @@ export interface CredentialHelperOptions {
 export async function storeInCredentialHelper(helper: string, token: AuthorizationToken, options: CredentialHelperOptions = {}): Promise<void> {
   const secret = token.revealPassword();
   const stdin = JSON.stringify({ ServerURL: token.registry, Username: token.username, Secret: secret });
-  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['store'], { stdin, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env) });
+  options.signal?.throwIfAborted();
+  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['store'], { stdin, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env), signal: options.signal });
+  options.signal?.throwIfAborted();
   if (outcome.exitCode !== 0) {
     const output = redactSecrets(`${outcome.stdout}\n${outcome.stderr}\n${outcome.error?.message ?? ''}`, [secret, token.revealBasicAuth()]);
     throw new CredentialHelperError(helper, 'store', outcome.exitCode, output);
@@ -55,6 +59,8 @@ export async function storeInCredentialHelper(helper: string, token: Authorizati
  * @throws CredentialHelperError when it fails.
  */
 export async function eraseFromCredentialHelper(helper: string, registry: string, options: CredentialHelperOptions = {}): Promise<void> {
-  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['erase'], { stdin: registry, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env) });
+  options.signal?.throwIfAborted();
+  const outcome = await runProcess(options.command ?? `docker-credential-${helper}`, ['erase'], { stdin: registry, timeoutMs: options.timeoutMs ?? 30_000, env: childEnvironment(options.env ?? process.env), signal: options.signal });
+  options.signal?.throwIfAborted();
   if (outcome.exitCode !== 0) throw new CredentialHelperError(helper, 'erase', outcome.exitCode, redactSecrets(`${outcome.stdout}\n${outcome.stderr}\n${outcome.error?.message ?? ''}`, []));
 }

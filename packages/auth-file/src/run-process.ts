@@ -10,6 +10,11 @@ export interface RunProcessOptions {
   timeoutMs?: number;
   /** Working directory. */
   cwd?: string;
+  /**
+   * Kills the process (SIGTERM, then SIGKILL a second later) when aborted; the outcome's `error` is then the
+   * abort reason.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** What a process did. */
@@ -51,6 +56,15 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       error = new Error(`timed out after ${options.timeoutMs ?? 60_000} ms`);
       child.kill('SIGKILL');
     }, options.timeoutMs ?? 60_000);
+    let hardKill: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      const reason: unknown = options.signal?.reason;
+      error = reason instanceof Error ? reason : new Error(String(reason));
+      child.kill('SIGTERM');
+      hardKill = setTimeout(() => child.kill('SIGKILL'), 1_000);
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (stdout.length < LIMIT) stdout += chunk;
     });
@@ -68,7 +82,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ exitCode: error?.message.startsWith('timed out') ? undefined : exitCode, stdout, stderr, ...(error ? { error } : {}) });
+      clearTimeout(hardKill);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve({ exitCode: error === undefined ? exitCode : undefined, stdout, stderr, ...(error ? { error } : {}) });
     }
   });
 }

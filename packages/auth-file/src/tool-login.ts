@@ -17,6 +17,8 @@ export interface ToolLoginOptions {
   env?: NodeJS.ProcessEnv;
   /** Kill the tool after this many milliseconds. Default 60 000. */
   timeoutMs?: number;
+  /** Stops the tool at once when aborted (SIGTERM); the call then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What a tool login did. Never holds the password. */
@@ -51,7 +53,9 @@ export async function runToolLogin(tool: string, token: AuthorizationToken, opti
   const command = options.command ?? tool;
   const args = ['login', '--username', token.username, '--password-stdin', ...(options.extraArgs ?? []), registry];
   const secret = token.revealPassword();
-  const outcome = await runProcess(command, args, { stdin: secret, timeoutMs: options.timeoutMs ?? 60_000, env: childEnvironment(options.env ?? process.env) });
+  options.signal?.throwIfAborted();
+  const outcome = await runProcess(command, args, { stdin: secret, timeoutMs: options.timeoutMs ?? 60_000, env: childEnvironment(options.env ?? process.env), signal: options.signal });
+  options.signal?.throwIfAborted();
   if (outcome.exitCode !== 0) {
     const detail = outcome.error ? `${outcome.error.message}\n${outcome.stderr}` : outcome.stderr || outcome.stdout;
     throw new ToolLoginError(command, registry, outcome.exitCode, redactSecrets(detail, [secret, token.revealBasicAuth()]), outcome.error);

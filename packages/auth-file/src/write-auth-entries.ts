@@ -46,7 +46,8 @@ export interface AuthWriteOptions {
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
   /**
-   * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.
+   * Ends a wait for the file's lock, or a credential helper still running, at once (e.g. on Ctrl-C), rejecting
+   * with `signal.reason`; nothing is written.
    *
    * @example
    * ```ts
@@ -160,7 +161,7 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
       if (configured === undefined || configured.helper === ownHelper) continue;
       options.signal?.throwIfAborted();
       const host = hostOfKey(key);
-      await storeInCredentialHelper(configured.helper, token.registry === host ? token : token.withRegistry(host), options.credentialHelper);
+      await storeInCredentialHelper(configured.helper, token.registry === host ? token : token.withRegistry(host), { ...options.credentialHelper, signal: options.signal ?? options.credentialHelper?.signal });
       stored.set(key, configured.helper);
     }
   }

@@ -144,6 +144,7 @@ describe.skipIf(!UNSHARE_MOUNT)('a full and a read-only file system (a private 6
       expect(found[attempt]?.['message']).toContain('read-only file system');
       expect(found[attempt]?.['message']).not.toContain('ENOENT');
     }
+    expect(found['oldRecursiveMkdir']).toBe('ENOENT'); // control: what the old code reported
     expect(found['afterRo']).toEqual({ unchanged: true, names: ['auth.json'] });
     expect(await readdir(mount)).toEqual([]); // the tmpfs lived only in the child's mount namespace
   });

@@ -68,6 +68,26 @@ describe('store-in-helper', () => {
     expect(await readFile(authFile, 'utf8')).toBe(before);
   });
 
+  it('an abort stops a helper that hangs: rejected with the reason, the helper gone, the file untouched', async () => {
+    const root = await dirs.make();
+    const authFile = join(root, 'auth.json');
+    const before = JSON.stringify({ credHelpers: { '127.0.0.1:5000': 'hang' } });
+    await writeFile(authFile, before);
+    const helper = join(root, 'docker-credential-hang');
+    await writeFile(helper, `#!/bin/sh\necho $$ > "${helper}.pid"\nexec sleep 600\n`);
+    await chmod(helper, 0o755);
+    const controller = new AbortController();
+    const reason = new Error('Ctrl-C');
+    const pending = writeContainersAuth(token, { authFile, shadowed: 'store-in-helper', credentialHelper: { env: secretEnv(root) }, signal: controller.signal });
+    while (!(await readFile(`${helper}.pid`, 'utf8').catch(() => '')).trim()) await new Promise((resolve) => setTimeout(resolve, 10));
+    const pid = Number(await readFile(`${helper}.pid`, 'utf8'));
+    expect(() => process.kill(pid, 0)).not.toThrow(); // control: it was running
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }) as Error);
+    expect(await readFile(authFile, 'utf8')).toBe(before);
+  });
+
   it('tool logins get the same clean environment', async () => {
     const root = await dirs.make();
     const tool = await probe(root, 'podman', join(root, 'none'));
