@@ -15,7 +15,9 @@
  *
  * @packageDocumentation
  */
-export { main, HELP, CLI_TIMEOUT_MS, renewalDelay } from './main.js';
+export { main, HELP, CLI_TIMEOUT_MS } from './main.js';
+export { renewalDelay } from './watch.js';
+export type { WatchedToken } from './watch.js';
 export type { CliIo, TextSink } from './main.js';
 export { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 export { loadConfig, parseConfig, settingsFor, configPath, ConfigError } from './config-file.js';

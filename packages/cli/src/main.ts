@@ -4,16 +4,16 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { effectiveMargins, type AuthorizationToken } from 'ecr-auth';
+import type { AuthorizationToken } from 'ecr-auth';
 import { configPath, loadConfig, type CliConfig } from './config-file.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
 import { silenceSdkWarnings } from './silence.js';
-import { sleep } from './sleep.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
 import { cacheDir, type Env } from './token-cache.js';
-import { resolveTarget, TokenSource, type CommandLineSettings, type TokenTarget } from './token-source.js';
+import { resolveTarget, TokenSource, type CommandLineSettings, type SourcedToken, type TokenTarget } from './token-source.js';
+import { watch, type WatchSteps } from './watch.js';
 
 /** Default deadline of one token fetch of `ecr-auth`, retries included, ms (`ECR_AUTH_TIMEOUT_MS`). */
 export const CLI_TIMEOUT_MS = 10_000;
@@ -219,10 +219,8 @@ async function getLoginPassword(context: Context, registries: string[]): Promise
 }
 
 /** Gets one token per target (sharing cached tokens), addressed to its registry. */
-async function tokensFor(context: Context, targets: readonly TokenTarget[]): Promise<{ tokens: AuthorizationToken[]; origins: string[]; renewalError: unknown }> {
-  const results = await Promise.all(targets.map((target) => context.source.get(target, { signal: context.io.signal })));
-  const stale = results.find((r) => r.origin === 'stale-cache');
-  return { tokens: results.map((r) => r.token), origins: results.map((r) => r.origin), renewalError: stale?.renewalError };
+function tokensFor(context: Context, targets: readonly TokenTarget[]): Promise<SourcedToken[]> {
+  return Promise.all(targets.map((target) => context.source.get(target, { signal: context.io.signal })));
 }
 
 function outcomeLine(outcome: WriteOutcome): string {
@@ -246,77 +244,56 @@ async function login(context: Context, registries: string[]): Promise<number> {
   const flags = flagsOf(context.values);
   const targets = (registries.length > 0 ? registries : [undefined]).map((r) => resolveTarget(r, context.config, flags, context.io.env));
   const files = fileTargets(context.values);
-  const { tokens, origins } = await tokensFor(context, targets);
-  const outcomes = await writeAll(context, files, tokens);
-  if (context.values.json) {
-    context.io.stdout.write(`${JSON.stringify({ event: 'login', files: outcomes.map(outcomeJson), origins })}\n`);
-  } else if (!context.values.quiet) {
-    for (const outcome of outcomes) context.io.stdout.write(`${outcomeLine(outcome)}\n`);
+  const steps = watchSteps(context, targets, files);
+  let initial: SourcedToken[] | undefined;
+  try {
+    initial = await tokensFor(context, targets);
+    const outcomes = await writeAll(context, files, initial.map((r) => r.token));
+    if (context.values.json) {
+      context.io.stdout.write(`${JSON.stringify({ event: 'login', files: outcomes.map(outcomeJson), origins: initial.map((r) => r.origin) })}\n`);
+    } else if (!context.values.quiet) {
+      for (const outcome of outcomes) context.io.stdout.write(`${outcomeLine(outcome)}\n`);
+    }
+  } catch (error) {
+    // A watch that starts during an outage keeps trying; a one-shot login reports the failure.
+    if (!context.values.watch || steps.isFatal(error) || context.io.signal?.aborted) throw error;
+    steps.warn(`ecr-auth: login failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/^ecr-auth: /, '')}; --watch keeps trying`);
+    initial = undefined;
   }
   if (!context.values.watch) return EXIT_CODES.ok;
-  return watch(context, targets, files, tokens);
-}
-
-/** Milliseconds until a set of tokens should be renewed: before the earliest refresh-ahead point, with jitter. */
-export function renewalDelay(tokens: readonly AuthorizationToken[], now = Date.now(), random = Math.random): number {
-  let delay = Number.POSITIVE_INFINITY;
-  for (const token of tokens) {
-    const lifetime = token.expiresAt.getTime() - token.fetchedAt.getTime();
-    const { safety, refreshAhead } = effectiveMargins(lifetime);
-    const remaining = token.expiresAt.getTime() - now;
-    // Somewhere in the first quarter of the window between "refresh due" and "inside the safety margin".
-    const jitter = random() * 0.25 * (refreshAhead - safety);
-    delay = Math.min(delay, remaining - refreshAhead + jitter);
-  }
-  return Math.max(0, delay);
-}
-
-async function watch(context: Context, targets: readonly TokenTarget[], files: readonly FileTarget[], initial: AuthorizationToken[]): Promise<number> {
-  const signal = context.io.signal;
-  let tokens = initial;
-  let failures = 0;
-  let delay = renewalDelay(tokens) + 50;
-  const emit = (event: Record<string, unknown>, line: string) => {
-    if (context.values.json) context.io.stdout.write(`${JSON.stringify(event)}\n`);
-    else if (!context.values.quiet) context.io.stdout.write(`${line}\n`);
-  };
-  emit({ event: 'scheduled', nextRenewal: new Date(Date.now() + delay).toISOString() }, `watching: next renewal at ${new Date(Date.now() + delay).toISOString()}`);
-  while (!signal?.aborted) {
-    await sleep(delay, signal);
-    if (signal?.aborted) break;
-    try {
-      const result = await tokensFor(context, targets);
-      if (result.origins.includes('stale-cache')) throw result.renewalError ?? new Error('renewal failed');
-      if (result.tokens.every((token, i) => token.expiresAt.getTime() === tokens[i]?.expiresAt.getTime())) {
-        // The cache still judged the same tokens fresh (its clock reading differs from ours by a few ms):
-        // nothing was renewed, so look again shortly instead of reporting a renewal.
-        delay = 1_000;
-        continue;
-      }
-      const outcomes = await writeAll(context, files, result.tokens);
-      tokens = result.tokens;
-      failures = 0;
-      // At least a second between renewals, and a little past the refresh point so the cache sees it as due.
-      delay = Math.max(1_000, renewalDelay(tokens) + 50);
-      const expiresAt = new Date(Math.min(...tokens.map((t) => t.expiresAt.getTime())));
-      emit(
-        { event: 'renewed', files: outcomes.map(outcomeJson), expiresAt: expiresAt.toISOString(), nextRenewal: new Date(Date.now() + delay).toISOString() },
-        `renewed ${outcomes.map((o) => `${o.tool}:${o.path}`).join(', ')} (expires ${expiresAt.toISOString()}; next renewal at ${new Date(Date.now() + delay).toISOString()})`,
-      );
-    } catch (error) {
-      if (signal?.aborted) break;
-      failures += 1;
-      // Exponential backoff with jitter, 1 s to 60 s, never past the point where the files' tokens expire.
-      const backoff = Math.min(60_000, 1_000 * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-      const untilExpiry = Math.min(...tokens.map((t) => t.expiresAt.getTime())) - Date.now();
-      delay = Math.max(250, Math.min(backoff, untilExpiry > 0 ? untilExpiry / 2 : backoff));
-      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-      context.io.stderr.write(`ecr-auth: renewal failed (attempt ${failures}): ${message.replace(/^ecr-auth: /, '')}; files keep the current token, retrying in ${Math.round(delay / 100) / 10} s\n`);
-      if (context.values.debug && error instanceof Error && error.stack) context.debug(error.stack);
-    }
-  }
-  emit({ event: 'stopped' }, 'stopped');
+  await watch(steps, initial);
   return EXIT_CODES.ok;
+}
+
+/** The steps of `login --watch`, bound to this command's targets, files and output. */
+function watchSteps(context: Context, targets: readonly TokenTarget[], files: readonly FileTarget[]): WatchSteps {
+  return {
+    signal: context.io.signal,
+    fetch: async () => {
+      const results = await tokensFor(context, targets);
+      const stale = results.find((r) => r.origin === 'stale-cache');
+      if (stale) throw stale.renewalError ?? new Error('renewal failed');
+      return results;
+    },
+    write: async (tokens) => {
+      const outcomes = await writeAll(context, files, tokens);
+      return { files: outcomes.map(outcomeJson), line: outcomes.map((o) => `${o.tool}:${o.path}`).join(', ') };
+    },
+    remove: async (tokens) => {
+      const hosts = [...new Set(tokens.map((t) => t.registry))];
+      const outcomes = [];
+      for (const file of files) outcomes.push(await removeFromTarget(file, hosts, context.io.env));
+      return { files: outcomes, line: outcomes.map((o) => `${o.tool}:${o.path}: ${o.removed.join(', ') || 'nothing'}`).join('; ') };
+    },
+    report: (event, line) => {
+      if (context.values.json) context.io.stdout.write(`${JSON.stringify(event)}\n`);
+      else if (!context.values.quiet) context.io.stdout.write(`${line}\n`);
+    },
+    warn: (line) => {
+      context.io.stderr.write(`${line}\n`);
+    },
+    isFatal: (error) => exitCodeFor(error) === EXIT_CODES.usage,
+  };
 }
 
 async function logout(context: Context, registries: string[]): Promise<number> {

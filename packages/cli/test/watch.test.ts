@@ -102,3 +102,71 @@ describe('ecr-auth login --watch', () => {
     recordOutput(stdout + stderr);
   }, 120_000);
 });
+
+describe('ecr-auth login --watch on a skewed clock and through outages', () => {
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+  });
+
+  /** Starts a watch and collects its events and stderr. */
+  function startWatch(args: string[], env: NodeJS.ProcessEnv) {
+    const child = start(process.execPath, [ECR_AUTH_BIN, 'login', ...args, '--watch', '--json'], env);
+    const out = { stdout: '', stderr: '' };
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
+    const events = () => out.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { event: string });
+    const count = (name: string) => events().filter((e) => e.event === name).length;
+    const stop = async () => {
+      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      return exit;
+    };
+    return { out, events, count, stop };
+  }
+
+  it('schedules renewals on the server\'s clock: with the server an hour ahead, an 8 s token is renewed within seconds', async () => {
+    const ahead = await startTestEmulator({ tokenTtlSeconds: 8, clockOffsetSeconds: 3_600 });
+    try {
+      const home = await makeHome();
+      const file = join(home, 'config.json');
+      const w = startWatch([ECR_HOST, `--docker=${file}`], isolatedEnv(home, ahead, { ECR_AUTH_TIMEOUT_MS: '3000' }));
+      const scheduled = await waitFor(() => w.events().find((e) => e.event === 'scheduled') as { nextRenewal?: string } | undefined, 15_000, 'the first login');
+      // On the local clock the token would look valid for an hour and eight seconds.
+      expect(Date.parse(scheduled?.nextRenewal ?? '') - Date.now()).toBeLessThan(10_000);
+      await waitFor(() => (w.count('renewed') >= 1 ? true : undefined), 20_000, 'a renewal');
+      expect(await w.stop()).toBe(0);
+    } finally {
+      await ahead.stop();
+    }
+  }, 60_000);
+
+  it('starts during an outage and keeps trying; an outage that outlasts the token removes its entries and says so', async () => {
+    const flaky = await startTestEmulator({ tokenTtlSeconds: 6 });
+    try {
+      const home = await makeHome();
+      const file = join(home, 'config.json');
+      flaky.injectFault({ kind: 'reset', count: 1_000_000 });
+      const w = startWatch([ECR_HOST, `--docker=${file}`], isolatedEnv(home, flaky, { ECR_AUTH_TIMEOUT_MS: '800' }));
+      await waitFor(() => (/--watch keeps trying/.test(w.out.stderr) ? true : undefined), 15_000, 'the failed first login');
+      await waitFor(() => ((w.out.stderr.match(/renewal failed/g) ?? []).length >= 1 ? true : undefined), 15_000, 'a retry');
+      expect(await passwordIn(file, ECR_HOST)).toBeUndefined();
+      flaky.clearFaults();
+      await waitFor(() => (w.count('login') === 1 ? true : undefined), 15_000, 'the login after the outage');
+      expect(await passwordIn(file, ECR_HOST)).toBeDefined();
+      flaky.injectFault({ kind: 'reset', count: 1_000_000 });
+      await waitFor(() => (w.count('expired') === 1 ? true : undefined), 20_000, 'the expiry during the outage');
+      expect(w.out.stderr).toMatch(/the token expired at .* its entries were removed, retrying/);
+      expect(await passwordIn(file, ECR_HOST)).toBeUndefined();
+      // Negative control: the file is still there, with the entry gone (not deleted wholesale).
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ auths: {} });
+      flaky.clearFaults();
+      await waitFor(() => (w.count('login') === 2 ? true : undefined), 70_000, 'a login after the second outage');
+      expect(await passwordIn(file, ECR_HOST)).toBeDefined();
+      expect(await w.stop()).toBe(0);
+      for (const password of flaky.issuedPasswords()) expect(w.out.stdout + w.out.stderr).not.toContain(password);
+    } finally {
+      await flaky.stop();
+    }
+  }, 120_000);
+});
