@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, settingsFor } from './config-file.js';
 import { resolveTarget, scopeOf } from './token-source.js';
+import { PEER_ACCOUNT_CASES } from '../../ecr-auth/test/fixtures/peer-registry-cases.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ecr-pull';
 
@@ -113,6 +114,16 @@ describe('resolveTarget: registry → where its token comes from', () => {
     expect(() => resolveTarget('210987654321', config, {}, { AWS_CONFIG_FILE: '/nonexistent' })).toThrow(expect.objectContaining({ code: 'ECR_AUTH_USAGE' }));
     expect(() => resolveTarget('21098765432', config, { region: 'us-east-1' }, {})).toThrow(/not an ECR registry host/);
     expect(() => resolveTarget('2109876543210', config, { region: 'us-east-1' }, {})).toThrow(/not an ECR registry host/);
+  });
+
+  it('amazon-ecr-login\'s registries cases (its mocks\' placeholder regions replaced by real ones of each partition)', () => {
+    for (const row of PEER_ACCOUNT_CASES.filter((r) => r.accounts.length > 0)) {
+      for (const [region, suffix] of [['eu-west-1', 'amazonaws.com'], ['cn-northwest-1', 'amazonaws.com.cn'], ['us-gov-east-1', 'amazonaws.com']] as const) {
+        const hosts = row.accounts.map((account) => resolveTarget(account, config, { region }, {}).host);
+        const expected = row.hosts.map((host) => host.replace(`.${row.region}.amazonaws.com`, `.${region}.${suffix}`));
+        expect(hosts, row.source).toEqual(expected);
+      }
+    }
   });
 
   it('custom hosts come from the configuration file only: never from --region, top-level defaults or a wildcard without a region', () => {

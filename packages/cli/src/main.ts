@@ -11,7 +11,7 @@ import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
 import { silenceSdkWarnings } from './silence.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
-import { cacheDir, type Env } from './token-cache.js';
+import { cacheDir, cacheDisabled, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type SourcedToken, type TokenTarget } from './token-source.js';
 import { watch, type WatchSteps } from './watch.js';
 
@@ -155,7 +155,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const source = new TokenSource({
     cacheDir: cacheDir(io.env),
-    useCache: values['no-cache'] !== true,
+    useCache: values['no-cache'] !== true && !cacheDisabled(io.env),
     timeoutMs: timeoutFrom(io.env['ECR_AUTH_TIMEOUT_MS'], CLI_TIMEOUT_MS),
     logger: debugOn ? { debug, info: debug, warn: debug, error: debug } : undefined,
     env: io.env,
