@@ -120,6 +120,11 @@ const KIND_WORDS: Record<PathKind, string> = {
   unknown: 'not a regular file',
 };
 
+/** `kind` in words, e.g. "a FIFO (named pipe)". Internal: messages only. */
+export function describePathKind(kind: PathKind): string {
+  return KIND_WORDS[kind];
+}
+
 /**
  * A directory, device, FIFO, socket (or a link to one) sits where a regular auth file (or its lock) belongs.
  * Nothing was read from it, created or replaced: writing there could replace `/dev/null` or hang on a FIFO.
@@ -143,7 +148,7 @@ export class AuthFileNotRegularError extends AuthFileInvalidError {
    * @param detail - more about it (e.g. where a link points); optional.
    */
   constructor(path: string, kind: PathKind, detail?: string) {
-    super(path, 'not-a-regular-file', `${detail ?? `it is ${KIND_WORDS[kind]}`}, where a regular auth file belongs; nothing was read from it, created or replaced`);
+    super(path, 'not-a-regular-file', `${detail ?? `it is ${KIND_WORDS[kind]}, where a regular auth file belongs`}; nothing was read from it, created or replaced`);
     this.kind = kind;
   }
 }

@@ -1,4 +1,4 @@
-import { AuthFileAccessError, AuthFileLockTimeoutError, AuthFileNotRegularError, type PathKind, errnoCode } from './errors.js';
+import { AuthFileAccessError, AuthFileLockTimeoutError, AuthFileNotRegularError, type PathKind, describePathKind, errnoCode } from './errors.js';
 import { type LockHandle, tryAcquireLock } from './lock-file.js';
 
 /**
@@ -49,7 +49,7 @@ function takeOnce(lockPath: string, staleMs: number): LockHandle | undefined {
   } catch (error) {
     if (errnoCode(error) === 'EFTYPE') {
       const kind = (error as { kind?: PathKind }).kind ?? 'unknown';
-      throw new AuthFileNotRegularError(lockPath, kind, `the lock path is a ${kind.replace('-', ' ')}, not a lock file`);
+      throw new AuthFileNotRegularError(lockPath, kind, `the lock path is ${describePathKind(kind)}, not a lock file`);
     }
     throw new AuthFileAccessError(lockPath, 'create the lock file', error);
   }

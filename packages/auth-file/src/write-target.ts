@@ -1,6 +1,6 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { AuthFileAccessError, AuthFileNotRegularError, errnoCode, pathKind } from './errors.js';
+import { AuthFileAccessError, AuthFileNotRegularError, describePathKind, errnoCode, pathKind } from './errors.js';
 
 const MAX_LINKS = 40;
 
@@ -25,7 +25,7 @@ const MAX_LINKS = 40;
  */
 export async function resolveWriteTarget(path: string): Promise<string> {
   if (path.endsWith('/') || path.endsWith(sep)) {
-    throw new AuthFileNotRegularError(path, 'directory', 'the path ends with "/", so it names a folder; give the path of the file inside it (e.g. config.json)');
+    throw new AuthFileNotRegularError(path, 'directory', 'the path ends with "/", so it names a folder, not a file; give the path of the file inside it (e.g. config.json)');
   }
   let current = resolve(path);
   for (let hops = 0; hops <= MAX_LINKS; hops++) {
@@ -39,7 +39,7 @@ export async function resolveWriteTarget(path: string): Promise<string> {
     if (info.isFile()) return current;
     if (!info.isSymbolicLink()) {
       const kind = pathKind(info);
-      throw new AuthFileNotRegularError(current, kind, current === resolve(path) ? undefined : `${path} links to ${current}, which is ${describeKind(kind)}`);
+      throw new AuthFileNotRegularError(current, kind, current === resolve(path) ? undefined : `${path} links to ${current}, which is ${describePathKind(kind)}, not a regular file`);
     }
     try {
       current = resolve(dirname(current), await readlink(current));
@@ -48,8 +48,4 @@ export async function resolveWriteTarget(path: string): Promise<string> {
     }
   }
   throw new AuthFileAccessError(path, 'resolve the links of', Object.assign(new Error('too many symbolic links'), { code: 'ELOOP' }));
-}
-
-function describeKind(kind: string): string {
-  return kind === 'fifo' ? 'a FIFO (named pipe)' : `a ${kind.replace('-', ' ')}`;
 }
