@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from './token-cache.js';
@@ -132,20 +132,39 @@ export function parseConfig(value: unknown, path = 'config.json'): CliConfig {
  * @throws {@link ConfigError} when the file cannot be read or is invalid.
  */
 export function loadConfig(path: string): CliConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readRegularFile(path);
+  if (text === undefined) return {};
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    // The parser's message may quote the file (a secret in the wrong place): keep only what went wrong.
+    const what = ((error as Error).message.split(/[,"]/)[0] ?? '').trim();
+    throw new ConfigError(`${path} is not valid JSON (${what}); fix the file or remove it`);
   }
   return parseConfig(json, path);
+}
+
+/** Reads a file that must be a regular one; never blocks on a FIFO. `undefined` when it does not exist. */
+function readRegularFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new ConfigError(`${path} is not a regular file (${info.isDirectory() ? 'a folder' : info.isFIFO() ? 'a FIFO' : 'a special file'}); the configuration file must be a JSON file`);
+    if (info.size > 1024 * 1024) throw new ConfigError(`${path} is ${info.size} bytes, too large for a configuration file`);
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What {@link settingsFor} found for a host. */

@@ -108,6 +108,12 @@ interface Context {
   debug: (line: string) => void;
 }
 
+/** Escapes control characters (but not line breaks) so that no input echoed in a message drives the terminal. */
+function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is escaped
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Runs the `ecr-auth` command.
  *
@@ -118,7 +124,7 @@ interface Context {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let values: Values | undefined;
   let positionals: string[];
-  const stderrLine = (line: string) => io.stderr.write(`${line}\n`);
+  const stderrLine = (line: string) => io.stderr.write(`${terminalSafe(line)}\n`);
   try {
     ({ values, positionals } = parse(argv));
   } catch (error) {
@@ -182,10 +188,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`unknown command "${command}" (see ecr-auth --help)`);
     }
   } catch (error) {
+    // Interrupted (Ctrl-C, SIGTERM): the exit code says so; nothing more is printed.
+    if (io.signal?.aborted) return EXIT_CODES.interrupted;
     const message = error instanceof Error ? error.message : String(error);
     stderrLine(message.startsWith('ecr-auth:') ? message : `ecr-auth: ${message}`);
     if (debugOn && error instanceof Error && error.stack) stderrLine(error.stack);
-    return io.signal?.aborted ? EXIT_CODES.interrupted : exitCodeFor(error);
+    return exitCodeFor(error);
   } finally {
     await source.close();
   }
@@ -207,7 +215,9 @@ async function getLoginPassword(context: Context, registries: string[]): Promise
   if (registries.length > 1) throw new UsageError('get-login-password takes at most one registry');
   if (context.values.watch) throw new UsageError('--watch is for login');
   const target = resolveTarget(registries[0], context.config, flagsOf(context.values), context.io.env);
-  const { token, origin } = await context.source.get(target);
+  const { token, origin } = await context.source.get(target, { signal: context.io.signal });
+  // No output after Ctrl-C, even when the token arrived in the same moment.
+  context.io.signal?.throwIfAborted();
   context.debug(`token for ${token.registry} from ${origin}, valid until ${token.expiresAt.toISOString()}`);
   if (context.values.json) {
     const { password: _redacted, ...rest } = token.toJSON();
@@ -235,7 +245,7 @@ function outcomeJson(outcome: WriteOutcome): Record<string, unknown> {
 async function writeAll(context: Context, files: readonly FileTarget[], tokens: readonly AuthorizationToken[]): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   for (const file of files) {
-    outcomes.push(await writeTarget(file, tokens, { storeInHelper: context.values['store-in-helper'] === true, env: context.io.env }));
+    outcomes.push(await writeTarget(file, tokens, { storeInHelper: context.values['store-in-helper'] === true, env: context.io.env, signal: context.io.signal }));
   }
   return outcomes;
 }
@@ -282,7 +292,7 @@ function watchSteps(context: Context, targets: readonly TokenTarget[], files: re
     remove: async (tokens) => {
       const hosts = [...new Set(tokens.map((t) => t.registry))];
       const outcomes = [];
-      for (const file of files) outcomes.push(await removeFromTarget(file, hosts, context.io.env));
+      for (const file of files) outcomes.push(await removeFromTarget(file, hosts, context.io.env, context.io.signal));
       return { files: outcomes, line: outcomes.map((o) => `${o.tool}:${o.path}: ${o.removed.join(', ') || 'nothing'}`).join('; ') };
     },
     report: (event, line) => {
@@ -307,7 +317,7 @@ async function logout(context: Context, registries: string[]): Promise<number> {
       const mapped = Object.keys(context.config.registries ?? {}).filter((key) => !key.startsWith('*.'));
       hosts = [...new Set([...(await ecrHostsIn(file, context.io.env)), ...mapped])];
     }
-    const outcome = await removeFromTarget(file, hosts, context.io.env);
+    const outcome = await removeFromTarget(file, hosts, context.io.env, context.io.signal);
     results.push(outcome);
     if (!context.values.json && !context.values.quiet) {
       context.io.stdout.write(`${outcome.tool}: ${outcome.path}: ${outcome.removed.length > 0 ? `removed ${outcome.removed.join(', ')}` : 'nothing to remove'}\n`);

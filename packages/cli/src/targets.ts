@@ -60,6 +60,8 @@ export interface WriteSettings {
   storeInHelper?: boolean;
   /** The environment. */
   env?: Env;
+  /** Ends a wait for a file's lock at once (Ctrl-C); nothing is written. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -92,7 +94,7 @@ function pathOptions(target: FileTarget, env: Env) {
 export async function writeTarget(target: FileTarget, tokens: readonly AuthorizationToken[], settings: WriteSettings = {}): Promise<WriteOutcome> {
   const env = settings.env ?? process.env;
   const shadowed = settings.storeInHelper ? ('store-in-helper' as const) : ('error' as const);
-  const options = { ...pathOptions(target, env), shadowed };
+  const options = { ...pathOptions(target, env), shadowed, signal: settings.signal };
   let result: { path: string; changed: boolean; entries: readonly WrittenRegistry[]; expiresAt: Date };
   if (target.tool === 'docker') result = await (await import('@ecr-auth/docker-config')).writeDockerConfig(tokens, options);
   else if (target.tool === 'podman') result = await (await import('@ecr-auth/podman')).writePodmanAuth(tokens, options);
@@ -110,10 +112,11 @@ function plainEntry(entry: WrittenRegistry): WrittenRegistry {
  * @param target - the file.
  * @param hosts - the registry hosts.
  * @param env - the environment.
+ * @param signal - ends a wait for the file's lock at once.
  * @returns what was removed.
  */
-export async function removeFromTarget(target: FileTarget, hosts: readonly string[], env: Env = process.env): Promise<RemoveOutcome> {
-  const options = pathOptions(target, env);
+export async function removeFromTarget(target: FileTarget, hosts: readonly string[], env: Env = process.env, signal?: AbortSignal): Promise<RemoveOutcome> {
+  const options = { ...pathOptions(target, env), signal };
   let result: { path: string; removed: string[] };
   if (target.tool === 'docker') result = await (await import('@ecr-auth/docker-config')).removeDockerConfig(hosts, options);
   else if (target.tool === 'podman') result = await (await import('@ecr-auth/podman')).removePodmanAuth(hosts, options);
@@ -131,7 +134,7 @@ export async function removeFromTarget(target: FileTarget, hosts: readonly strin
 export async function ecrHostsIn(target: FileTarget, env: Env = process.env): Promise<string[]> {
   const { readFile } = await import('node:fs/promises');
   const authFile = await import('@ecr-auth/auth-file');
-  const { isEcrRegistry } = await import('ecr-auth');
+  const { isEcrRegistry, parseRegistry } = await import('ecr-auth');
   const path = target.tool === 'docker' ? target.path || dockerConfigPath(env) : authFile.resolveContainersAuthPath(pathOptions(target, env)).path;
   let text: string;
   try {
@@ -140,5 +143,6 @@ export async function ecrHostsIn(target: FileTarget, env: Env = process.env): Pr
     return [];
   }
   const parsed = authFile.parseAuthFile(text, path);
-  return Object.keys(parsed.document.auths ?? {}).filter((key) => isEcrRegistry(key));
+  // Keys may be spelled as URLs (`https://host/v2/`): each names its host once.
+  return [...new Set(Object.keys(parsed.document.auths ?? {}).filter((key) => isEcrRegistry(key)).map((key) => parseRegistry(key).host))];
 }

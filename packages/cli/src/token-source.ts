@@ -345,7 +345,7 @@ export class TokenSource {
       provider = new mod.EcrTokenProvider({
         ...(settings.profile !== undefined && { profile: settings.profile }),
         ...(settings.endpoint !== undefined && { endpoint: settings.endpoint, publicEndpoint: settings.endpoint }),
-        ...(settings.roleArn !== undefined && { credentials: await roleCredentials(settings, target.region) }),
+        ...(settings.roleArn !== undefined && { credentials: await roleCredentials(mod, settings, target.region, this.#options.env ?? process.env) }),
         ...(this.#options.logger !== undefined && { logger: this.#options.logger }),
         retry: { totalTimeoutMs: timeout, attemptTimeoutMs: Math.min(timeout, 10_000), maxDelayMs: Math.max(200, Math.min(5_000, timeout / 4)) },
         cache: { failureCooldownMs: 0 },
@@ -364,9 +364,9 @@ export class TokenSource {
 }
 
 /** Credentials of an assumed role, with the profile's (or the default) credentials as the source. */
-async function roleCredentials(settings: RegistrySettings, region: string | undefined) {
+async function roleCredentials(mod: EcrAuthModule, settings: RegistrySettings, region: string | undefined, env: Env) {
   const { fromTemporaryCredentials, fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return fromTemporaryCredentials({
+  const assume = fromTemporaryCredentials({
     params: {
       RoleArn: settings.roleArn,
       RoleSessionName: settings.roleSessionName ?? 'ecr-auth',
@@ -375,6 +375,26 @@ async function roleCredentials(settings: RegistrySettings, region: string | unde
     ...(settings.profile !== undefined && { masterCredentials: fromNodeProviderChain({ profile: settings.profile }) }),
     clientConfig: { ...(region !== undefined && { region }) },
   });
+  // A failure here is STS's (or the source credentials'), not ECR's: say so, or it reads as an ECR outage.
+  return async () => {
+    try {
+      return await assume();
+    } catch (error) {
+      throw roleError(mod, error, settings.roleArn ?? '', env);
+    }
+  };
+}
+
+function roleError(mod: EcrAuthModule, error: unknown, roleArn: string, env: Env): Error {
+  if (error instanceof mod.EcrAuthError) return error;
+  const e = error as { name?: string; code?: string; message?: string };
+  // Node's and STS's messages name hosts and actions, not URLs.
+  const why = (e.message ?? String(error)).split('\n')[0] ?? '';
+  const network = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(e.code ?? '') || e.name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|socket hang up/.test(why);
+  const endpoint = env['AWS_ENDPOINT_URL_STS'] || env['AWS_ENDPOINT_URL'];
+  const where = endpoint ? ` at ${URL.parse(endpoint)?.host ?? 'the configured endpoint'}` : '';
+  if (network) return new mod.NetworkError('ECR_AUTH_NETWORK', `could not assume role ${roleArn}: could not reach STS${where} (${e.code ?? e.name ?? 'error'}: ${why})`, { cause: error, retryable: true });
+  return new mod.CredentialsError('ECR_AUTH_INVALID_CREDENTIALS', `could not assume role ${roleArn}: STS answered ${e.name ?? 'an error'} (${why}); check the role's trust policy and the source credentials`, { cause: error, retryable: false });
 }
 
 function toCached(token: AuthorizationToken, clockOffsetMs: number): Omit<CachedToken, 'v' | 'scope'> {

@@ -80,6 +80,17 @@ describe('roleArn: assume a role before asking ECR', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('an unreachable STS is named as STS (exit 5), not as ECR', async () => {
+    const home = await makeHome();
+    await writeConfig(home, { registries: { [ECR_HOST]: { roleArn: ROLE_ARN } } });
+    const unreachable = await ecrAuth(['get-login-password', ECR_HOST], { ...env(home), AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', ECR_AUTH_TIMEOUT_MS: '3000' });
+    expect(unreachable.code).toBe(5);
+    expect(unreachable.stderr).toMatch(/could not assume role .*: could not reach STS at 127\.0\.0\.1:9/);
+    expect(unreachable.stderr).not.toMatch(/could not reach ECR/);
+    // Negative control: the same set-up with STS reachable gets the token.
+    expect((await ecrAuth(['get-login-password', ECR_HOST], env(home))).code).toBe(0);
+  });
+
   it('negative control: without roleArn the base credentials are used, and the emulator rejects them', async () => {
     const home = await makeHome();
     const result = await ecrAuth(['get-login-password', ECR_HOST], env(home));

@@ -4,6 +4,7 @@ import type * as EcrPublicSdk from '@aws-sdk/client-ecr-public';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createRequire } from 'node:module';
+import { completeLogger, type EcrAuthLogger } from './logger.js';
 import type { RegistryKind } from './token.js';
 
 /** Static credentials or an SDK credentials provider, as every AWS SDK client accepts. */
@@ -19,6 +20,23 @@ export interface ClientSettings {
   endpoint?: string | undefined;
   /** Endpoint override for ECR Public. */
   publicEndpoint?: string | undefined;
+  /** Where the SDK's own warnings go (instead of the console). */
+  logger?: EcrAuthLogger | undefined;
+}
+
+/**
+ * The SDK's logger: its warnings (say, "multiple credential sources") go to our logger's `warn`, first line
+ * only; its request and response logs (`debug`/`info`, which may show a token) go nowhere.
+ */
+function sdkLogger(logger: EcrAuthLogger | undefined) {
+  const log = completeLogger(logger);
+  const noop = () => undefined;
+  const warn = (first: unknown) => {
+    // Text warnings are passed on; the logger middleware's failure records (objects with the input and the
+    // error) only by name: the error is reported, typed, by the fetch itself.
+    if (typeof first === 'string') log.warn(`ecr-auth: AWS SDK: ${first.split('\n')[0] ?? ''}`);
+  };
+  return { trace: noop, debug: noop, info: noop, warn, error: warn };
 }
 
 /** What a token fetch needs to know about where to send it. */
@@ -80,6 +98,7 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
     useDualstackEndpoint: target.dualStack && override === undefined,
     ...(settings.credentials !== undefined && { credentials: settings.credentials }),
     ...(settings.profile !== undefined && { profile: settings.profile }),
+    logger: sdkLogger(settings.logger),
   };
   if (target.kind === 'public') {
     const { ECRPUBLICClient } = loadEcrPublicModule();

@@ -2,10 +2,28 @@
 import '../compile-cache.js';
 import { main } from '../main.js';
 
+/** How long a command may take to wind down after SIGINT/SIGTERM before it is ended regardless. */
+const STOP_GRACE_MS = 900;
+
 const controller = new AbortController();
-const stop = () => controller.abort();
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+const stop = () => {
+  if (!controller.signal.aborted) {
+    controller.abort();
+    // Every wait honours the signal; this bounds what does not (a credential provider mid-request).
+    setTimeout(() => process.exit(130), STOP_GRACE_MS).unref();
+  }
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+// A reader that went away (`| head`) or a full disk: say so in one line (nothing for a closed pipe), no stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && stream === process.stdout) process.stderr.write(`ecr-auth: cannot write to standard output: ${error.code ?? error.message}\n`);
+    process.exit(1);
+  });
+}
+
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
 process.exitCode = code;
 process.off('SIGTERM', stop);
