@@ -19,4 +19,9 @@ export default tseslint.config(
     ignores: ['packages/*/src/**/*.test.ts', 'packages/cli/src/**', 'packages/emulator/src/bin.ts', 'packages/emulator/src/cli.ts'],
     rules: { 'no-console': 'error' },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'readonly', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

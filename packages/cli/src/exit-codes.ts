@@ -12,7 +12,7 @@
 export const EXIT_CODES = {
   /** Success. */
   ok: 0,
-  /** An unexpected error (a bug, or a failure not listed below). */
+  /** An unexpected error (a bug, a broken installation such as a missing AWS SDK package, or a failure not listed below). */
   error: 1,
   /** Bad input: unknown command or flag, malformed registry, invalid option or configuration file. */
   usage: 2,

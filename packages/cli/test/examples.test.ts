@@ -60,6 +60,17 @@ describe('examples', () => {
     expect(noCreds.stderr).toMatch(/no AWS credentials/);
   });
 
+  it('lambda-handler.cjs (CommonJS, require(\'ecr-auth\')) returns the credentials and prints them redacted', async () => {
+    const home = await makeHome();
+    const result = await run(process.execPath, [example('lambda-handler.cjs'), ECR_HOST], { env: isolatedEnv(home, emulator) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ registry: ECR_HOST, username: 'AWS', password: `[${'example-password-3e9d0b21'.length} characters]` });
+    // Negative control: a lookalike registry is refused with the typed error.
+    const bad = await run(process.execPath, [example('lambda-handler.cjs'), `${ECR_HOST}.evil.test`], { env: isolatedEnv(home, emulator) });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('ECR_AUTH_INVALID_REGISTRY');
+  });
+
   it('podman-authfile-service.mjs keeps the authfile fresh across expiries and faults, and stops on SIGTERM', async () => {
     const home = await makeHome();
     const authFile = join(home, 'auth.json');

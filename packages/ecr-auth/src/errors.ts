@@ -16,6 +16,7 @@ export type EcrAuthErrorCode =
   | 'ECR_AUTH_SERVICE'
   | 'ECR_AUTH_TOKEN_EXPIRED'
   | 'ECR_AUTH_ABORTED'
+  | 'ECR_AUTH_SDK_MISSING'
   // Auth files, credential helpers and tool logins (`@ecr-auth/auth-file` and the adapters):
   | 'ECR_AUTH_FILE_INVALID'
   | 'ECR_AUTH_FILE_ACCESS'
@@ -218,5 +219,37 @@ export class AbortedError extends EcrAuthError {
   /** @param reason - the signal's reason, kept as `cause`. */
   constructor(reason: unknown) {
     super('ECR_AUTH_ABORTED', 'getToken was aborted by its caller', { cause: reason });
+  }
+}
+
+/**
+ * The AWS SDK client package is not installed where this program runs (and was not bundled with it). Not an
+ * ECR failure: install the package, or let the bundler include it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof SdkMissingError) console.error(`npm install ${error.packageName}`);
+ * }
+ * ```
+ */
+export class SdkMissingError extends EcrAuthError {
+  /** The missing package, e.g. `@aws-sdk/client-ecr`. */
+  readonly packageName: string;
+
+  /**
+   * @param packageName - the package that could not be loaded.
+   * @param cause - the loader's error.
+   */
+  constructor(packageName: string, cause?: unknown) {
+    super(
+      'ECR_AUTH_SDK_MISSING',
+      `${packageName} is not installed: run \`npm install ${packageName}\` beside ecr-auth, or, in a bundle, let the ` +
+        'bundler include it (do not mark @aws-sdk/* as external unless they are installed where the bundle runs)',
+      { cause },
+    );
+    this.packageName = packageName;
   }
 }

@@ -3,7 +3,8 @@ import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { decodeAuthorizationToken } from './decode.js';
 import { EcrApiError } from './errors.js';
 import { parseRegistry, printable, type ParsedRegistry } from './registry.js';
-import { loadEcrModule, loadEcrPublicModule, type SdkClient } from './sdk-clients.js';
+import type { SdkClient } from './sdk-clients.js';
+import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import type { RegistryKind } from './token.js';
 
 const DATE_HEADER_RESOLUTION_MS = 1_000;
@@ -60,11 +61,11 @@ export async function fetchAuthorizationToken(client: SdkClient, target: { kind:
   const { kind } = target;
   let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined; proxyEndpoint?: string | undefined } | undefined;
   if (kind === 'public') {
-    const { GetAuthorizationTokenCommand } = loadEcrPublicModule();
+    const { GetAuthorizationTokenCommand } = await loadEcrPublicModule();
     const output = await (client as ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData;
   } else {
-    const { GetAuthorizationTokenCommand } = loadEcrModule();
+    const { GetAuthorizationTokenCommand } = await loadEcrModule();
     const output = await (client as ECRClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData?.[0];
   }

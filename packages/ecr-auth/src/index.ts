@@ -25,6 +25,7 @@ export {
   NetworkError,
   TokenExpiredError,
   AbortedError,
+  SdkMissingError,
   REQUIRED_ACTIONS,
 } from './errors.js';
 export type { EcrAuthErrorCode, EcrAuthErrorOptions, EcrApiErrorDetails } from './errors.js';

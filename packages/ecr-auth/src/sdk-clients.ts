@@ -1,9 +1,7 @@
-import type * as EcrSdk from '@aws-sdk/client-ecr';
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import type * as EcrPublicSdk from '@aws-sdk/client-ecr-public';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { createRequire } from 'node:module';
+import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
 import type { RegistryKind } from './token.js';
 
@@ -50,27 +48,6 @@ export interface ClientTarget {
 /** The SDK client for a {@link ClientTarget}: private ECR or ECR Public. */
 export type SdkClient = ECRClient | ECRPUBLICClient;
 
-type EcrModule = typeof EcrSdk;
-type EcrPublicModule = typeof EcrPublicSdk;
-
-// The SDK clients are CommonJS. `require` loads them directly; `import()` would first have Node scan them
-// for named exports (cjs-module-lexer), about 50 ms more on every cold start.
-const require = createRequire(import.meta.url);
-let ecrModule: EcrModule | undefined;
-let ecrPublicModule: EcrPublicModule | undefined;
-
-/** Loads `@aws-sdk/client-ecr` on first use only, so that importing `ecr-auth` stays cheap. */
-export function loadEcrModule(): EcrModule {
-  ecrModule ??= require('@aws-sdk/client-ecr') as EcrModule;
-  return ecrModule;
-}
-
-/** Loads `@aws-sdk/client-ecr-public` on first use only. */
-export function loadEcrPublicModule(): EcrPublicModule {
-  ecrPublicModule ??= require('@aws-sdk/client-ecr-public') as EcrPublicModule;
-  return ecrPublicModule;
-}
-
 /**
  * Whether an endpoint override is in force for `kind`, from the settings or the standard AWS environment.
  * With one, FIPS and dual-stack endpoint selection must stay off: the SDK refuses FIPS plus a custom endpoint.
@@ -101,10 +78,10 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
     logger: sdkLogger(settings.logger),
   };
   if (target.kind === 'public') {
-    const { ECRPUBLICClient } = loadEcrPublicModule();
+    const { ECRPUBLICClient } = await loadEcrPublicModule();
     return new ECRPUBLICClient({ ...config, ...(settings.publicEndpoint !== undefined && { endpoint: settings.publicEndpoint }) });
   }
-  const { ECRClient } = loadEcrModule();
+  const { ECRClient } = await loadEcrModule();
   return new ECRClient({ ...config, ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }) });
 }
 
@@ -118,7 +95,7 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
 export async function defaultRegion(settings: ClientSettings, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const fromEnv = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
   if (fromEnv) return fromEnv;
-  const { ECRClient } = loadEcrModule();
+  const { ECRClient } = await loadEcrModule();
   const probe = new ECRClient({ ...(settings.profile !== undefined && { profile: settings.profile }) });
   try {
     return await probe.config.region();
