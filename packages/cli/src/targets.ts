@@ -132,17 +132,12 @@ export async function removeFromTarget(target: FileTarget, hosts: readonly strin
  * @returns ECR hosts among its `auths` keys.
  */
 export async function ecrHostsIn(target: FileTarget, env: Env = process.env): Promise<string[]> {
-  const { readFile } = await import('node:fs/promises');
   const authFile = await import('@ecr-auth/auth-file');
   const { isEcrRegistry, parseRegistry } = await import('ecr-auth');
   const path = target.tool === 'docker' ? target.path || dockerConfigPath(env) : authFile.resolveContainersAuthPath(pathOptions(target, env)).path;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return [];
-  }
-  const parsed = authFile.parseAuthFile(text, path);
+  // The safe read: a FIFO, device or folder is refused (never blocked on), a missing file holds nothing.
+  const parsed = await authFile.readAuthFile(path);
+  if (!parsed) return [];
   // Keys may be spelled as URLs (`https://host/v2/`): each names its host once.
   return [...new Set(Object.keys(parsed.document.auths ?? {}).filter((key) => isEcrRegistry(key)).map((key) => parseRegistry(key).host))];
 }

@@ -130,6 +130,14 @@ describe('ecr-auth under hostile conditions', () => {
     }
   });
 
+  it('logout with no registry refuses an auth file that is a FIFO at once (exit 7), without blocking', async () => {
+    const fifo = join(home, 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await ecrAuth(['logout', `--docker=${fifo}`], env, { timeoutMs: 10_000 });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toMatch(/FIFO/i);
+  });
+
   it('logout removes an entry whose key is spelled as a URL', async () => {
     const file = join(home, 'config.json');
     await writeFile(file, JSON.stringify({ auths: { [`https://${ECR_HOST}`]: { auth: 'eA==' }, 'ghcr.io': { auth: 'eQ==' } } }));
