@@ -1,6 +1,7 @@
 // The wire protocol and control endpoints, with raw HTTP requests (no SDK in between).
 import { afterEach, describe, expect, it } from 'vitest';
-import { signSigV4, startEmulator, type Emulator, type EmulatorOptions, type EmulatorRequestEvent } from './index.ts';
+import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorRequestEvent } from './index.ts';
+import { signSigV4 } from './sigv4.ts';
 import { control, rawRequest, type RawResponse } from '../test/helpers.ts';
 
 const running: Emulator[] = [];
