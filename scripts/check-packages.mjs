@@ -1,13 +1,34 @@
 #!/usr/bin/env node
-// Checks every publishable package the way a consumer's tools will see it: publint (package.json, exports,
-// files) and @arethetypeswrong/cli (types resolve under node16 ESM and bundlers). Needs a build first.
+// Checks every publishable package the way a consumer's tools will see it. Needs a build first.
+// - publint (package.json, exports, files) and @arethetypeswrong/cli (types resolve under node16 ESM and bundlers);
+// - the tarball itself (the file list `npm pack` would publish), see scripts/tarball-check.mjs:
+//   a LICENSE with the one Apache-2.0 text; no file that nothing reaches from the `exports`/`bin`/`main`/`types`
+//   entry points (walking imports, .d.ts references and source maps); every source map's `sources` inside the
+//   installed package and present in the tarball (or embedded in `sourcesContent`).
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { checkTarball, listTarball } from './tarball-check.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => `${root}node_modules/.bin/${name}`;
+
+/**
+ * Problems known today whose fix lies outside this script's owner (each names the fix). They are printed, not
+ * failed on; `CHECK_PACKAGES_STRICT=1` fails on them too. A known problem that no longer occurs is reported so
+ * that its entry can be deleted.
+ */
+const KNOWN = [
+  {
+    package: '@ecr-auth/cli',
+    problem: 'dist/bin/docker-credential-ecr-auth.cjs: its sourceMappingURL names docker-credential-ecr-auth.cjs.map, which the tarball lacks',
+    fix: "scripts/bundle.mjs: `sourcemap: false` in the docker-credential-ecr-auth target's output (its map's sources point into ../../../ecr-auth and ../../../auth-file, outside the installed package, so `files` leaves the map out)",
+  },
+];
+const strict = process.env['CHECK_PACKAGES_STRICT'] === '1';
+
 let failed = false;
+const seenKnown = new Set();
 for (const name of readdirSync(`${root}packages`)) {
   const dir = `${root}packages/${name}`;
   for (const [tool, args] of [
@@ -23,5 +44,23 @@ for (const name of readdirSync(`${root}packages`)) {
       console.error(`FAIL ${tool} ${name}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     }
   }
+
+  const tarball = listTarball(dir);
+  const { problems, summary } = checkTarball(dir, tarball.files);
+  const unexpected = [];
+  for (const problem of problems) {
+    const known = KNOWN.find((entry) => entry.package === tarball.name && entry.problem === problem);
+    if (known && !strict) {
+      seenKnown.add(known);
+      console.warn(`known ${tarball.name}: ${problem}\n      fix: ${known.fix}`);
+    } else unexpected.push(problem);
+  }
+  if (unexpected.length > 0) {
+    failed = true;
+    console.error(`FAIL tarball ${name} (${tarball.name}):\n${unexpected.map((problem) => `  - ${problem}`).join('\n')}`);
+  } else console.log(`ok   tarball ${name}: ${summary}`);
+}
+for (const entry of KNOWN) {
+  if (!seenKnown.has(entry) && !strict) console.log(`note: the known problem of ${entry.package} is gone; delete its entry in scripts/check-packages.mjs: ${entry.problem}`);
 }
 process.exit(failed ? 1 : 0);
