@@ -29,3 +29,9 @@ projects.push({
   extends: true,
   test: { name: 'bench', root: 'bench', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
 });
+
+/** Tests of the repository's own scripts (API report, …). */
+projects.push({
+  extends: true,
+  test: { name: 'scripts', root: 'scripts', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
+});

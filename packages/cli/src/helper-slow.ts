@@ -8,7 +8,6 @@
 import { configPath, loadConfig } from './config-file.js';
 import { getAnswer, NOT_FOUND, type FastLookup, type HelperResult } from './helper-fast.js';
 import { cacheDir, cacheDisabled, type Env } from './token-cache.js';
-import { silenceSdkWarnings } from './silence.js';
 import { resolveTarget, TokenSource } from './token-source.js';
 
 /** Default deadline of the helper's fetch, ms. */
@@ -31,7 +30,6 @@ function helperSource(env: Env): { source: TokenSource; debug: boolean } {
   const debugLine = (line: string) => {
     if (debug) process.stderr.write(`${line}\n`);
   };
-  silenceSdkWarnings(debugLine);
   const source = new TokenSource({
     cacheDir: cacheDir(env),
     useCache: !cacheDisabled(env),

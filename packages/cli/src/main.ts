@@ -9,7 +9,6 @@ import { configPath, loadConfig, type CliConfig } from './config-file.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
-import { silenceSdkWarnings } from './silence.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
 import { cacheDir, cacheDisabled, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type SourcedToken, type TokenTarget } from './token-source.js';
@@ -135,7 +134,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const debug = (line: string) => {
     if (debugOn) stderrLine(`[debug] ${line}`);
   };
-  silenceSdkWarnings(debug);
   if (values.version) {
     io.stdout.write(`${version()}\n`);
     return EXIT_CODES.ok;

@@ -1,5 +1,7 @@
 /**
- * Keeps the AWS SDK quiet: no `NodeVersionSupportWarning` (Node 20) or other SDK warnings on stderr.
+ * Keeps the AWS SDK quiet: no `NodeVersionSupportWarning` (Node 20) or other SDK warnings on stderr. For the
+ * executables only (`bin/`): it changes the process (an environment variable, the `warning` listeners), which
+ * `main()` embedded in another program must not do.
  *
  * @module
  */

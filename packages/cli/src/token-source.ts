@@ -12,7 +12,6 @@ import { profileRegion } from './aws-profile-region.js';
 import { settingsFor, type CliConfig, type RegistrySettings } from './config-file.js';
 import { placeRegistry, TargetError } from './registry-rule.js';
 import { UsageError } from './exit-codes.js';
-import { silenceSdkWarnings } from './silence.js';
 import { sleep } from './sleep.js';
 import type { LockHandle } from '@ecr-auth/auth-file';
 import {
@@ -25,7 +24,6 @@ import {
   recordFailure,
   tokenState,
   writeCachedToken,
-  type CacheCooldown,
   type CacheScope,
   type Env,
   type CachedToken,
@@ -74,7 +72,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Places a registry (or the caller's own registry) from its name, the configuration file and the command line,
- * by the one registry rule ({@link placeRegistry}) that the credential helper uses too. A bare 12-digit
+ * by the one registry rule that the credential helper uses too. A bare 12-digit
  * account id (amazon-ecr-login's `registries` form) names that account's registry in the region in force.
  *
  * @example
@@ -162,8 +160,8 @@ export class CooldownError extends Error {
   /** When the next fetch may be made. */
   readonly retryAt: Date;
 
-  /** @param cooldown - the recorded cooldown. */
-  constructor(cooldown: CacheCooldown) {
+  /** @param cooldown - the recorded cooldown: when it ends (epoch ms) and the failure's message. */
+  constructor(cooldown: { retryAt: number; message: string }) {
     super(`ecr-auth: not asking ECR again before ${new Date(cooldown.retryAt).toISOString()}: the last attempt failed (${cooldown.message.replace(/^ecr-auth: /, '')})`);
     this.name = 'CooldownError';
     this.retryAt = new Date(cooldown.retryAt);
@@ -325,7 +323,6 @@ export class TokenSource {
   }
 
   #load(): Promise<EcrAuthModule> {
-    silenceSdkWarnings();
     this.#module ??= import('ecr-auth');
     return this.#module;
   }
@@ -342,10 +339,12 @@ export class TokenSource {
     let provider = this.#providers.get(key);
     if (!provider) {
       const timeout = this.#options.timeoutMs;
+      const env = this.#options.env ?? process.env;
+      const credentials = settings.roleArn !== undefined ? await roleCredentials(mod, settings, target.region, env) : staticCredentialsOf(env, settings);
       provider = new mod.EcrTokenProvider({
         ...(settings.profile !== undefined && { profile: settings.profile }),
-        ...(settings.endpoint !== undefined && { endpoint: settings.endpoint, publicEndpoint: settings.endpoint }),
-        ...(settings.roleArn !== undefined && { credentials: await roleCredentials(mod, settings, target.region, this.#options.env ?? process.env) }),
+        ...endpointsOf(env, settings),
+        ...(credentials !== undefined && { credentials }),
         ...(this.#options.logger !== undefined && { logger: this.#options.logger }),
         retry: { totalTimeoutMs: timeout, attemptTimeoutMs: Math.min(timeout, 10_000), maxDelayMs: Math.max(200, Math.min(5_000, timeout / 4)) },
         cache: { failureCooldownMs: 0 },
@@ -361,6 +360,28 @@ export class TokenSource {
     const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()) + 1_000);
     return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
   }
+}
+
+/**
+ * The API endpoints in force: the configured one, else the standard variables of `env` (the same ones the
+ * cache scope is made of; the SDK itself would read `process.env`, which an embedding program may not share).
+ */
+function endpointsOf(env: Env, settings: RegistrySettings): { endpoint?: string; publicEndpoint?: string } {
+  const endpoint = settings.endpoint ?? (env['AWS_ENDPOINT_URL_ECR'] || env['AWS_ENDPOINT_URL'] || undefined);
+  const publicEndpoint = settings.endpoint ?? (env['AWS_ENDPOINT_URL_ECR_PUBLIC'] || env['AWS_ENDPOINT_URL'] || undefined);
+  return { ...(endpoint !== undefined && { endpoint }), ...(publicEndpoint !== undefined && { publicEndpoint }) };
+}
+
+/**
+ * Keys given in an environment other than the process's own (an embedding program's `main(argv, { env })`):
+ * the SDK's default chain reads only `process.env`. With the process's own environment, the chain decides.
+ */
+function staticCredentialsOf(env: Env, settings: RegistrySettings) {
+  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
+  if (env === process.env || settings.profile !== undefined || !accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env['AWS_SESSION_TOKEN'];
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
 /** Credentials of an assumed role, with the profile's (or the default) credentials as the source. */

@@ -29,9 +29,9 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface Fault {
   /** What happens to the request. */
   readonly kind: FaultKind;
-  /** How many requests it applies to; 1 when omitted. A positive integer, at most {@link MAX_FAULT_COUNT}. */
+  /** How many requests it applies to; 1 when omitted. A positive integer, at most 1,000,000. */
   readonly count?: number | undefined;
-  /** For `delay` only, and required there: how long to hold the answer, 0..{@link MAX_FAULT_DELAY_MS} ms. */
+  /** For `delay` only, and required there: how long to hold the answer, 0..600,000 ms. */
   readonly ms?: number | undefined;
 }
 
@@ -59,7 +59,7 @@ export interface ActiveFault {
   readonly ms: number;
 }
 
-/** Thrown by {@link parseFault} for a fault description that is not valid. */
+/** Thrown by {@link Emulator.injectFault} (and the HTTP fault endpoint) for a fault description that is not valid. */
 export class InvalidFaultError extends Error {
   /** @param message - what is wrong with the fault */
   constructor(message: string) {

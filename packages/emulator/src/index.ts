@@ -26,3 +26,5 @@ export {
   type EmulatorStats,
 } from './server.js';
 export { FAULT_KINDS, InvalidFaultError, type Fault, type FaultKind, type PendingFault } from './faults.js';
+export type { OperationName } from './operations.js';
+export type { SigV4Credential } from './sigv4.js';

@@ -5,6 +5,13 @@
 import '../compile-cache.js';
 import { writeSync } from 'node:fs';
 import { REFRESH_COMMAND, runFast, type HelperResult } from '../helper-fast.js';
+import { silenceSdkWarnings } from '../silence.js';
+
+/** Before the SDK loads: its warnings would reach Docker's output (shown with ECR_AUTH_DEBUG=1). */
+function quietSdk(): void {
+  const debug = process.env['ECR_AUTH_DEBUG'] === '1' || process.env['ECR_AUTH_DEBUG'] === 'true';
+  silenceSdkWarnings(debug ? (line) => process.stderr.write(`${line}\n`) : undefined);
+}
 
 /**
  * Writes one answer straight to a file descriptor: `process.stdout` would first load Node's stream and socket
@@ -44,6 +51,7 @@ function finish(result: HelperResult): void {
 
 // No top-level await: the bundled bin is CommonJS. The slow path stays an ES module, imported on a miss.
 if (process.argv[2] === REFRESH_COMMAND) {
+  quietSdk();
   const serverUrl = process.argv[3] ?? '';
   void import('../helper-slow.js').then(({ runBackgroundRefresh }) => runBackgroundRefresh(serverUrl, process.env));
 } else {
@@ -51,6 +59,7 @@ if (process.argv[2] === REFRESH_COMMAND) {
   if ('code' in fast) {
     finish(fast);
   } else {
+    quietSdk();
     void import('../helper-slow.js').then(({ runSlowGet }) => runSlowGet(fast, process.env)).then(finish);
   }
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import '../compile-cache.js';
 import { main } from '../main.js';
+import { silenceSdkWarnings } from '../silence.js';
+
+// The executable owns its process: SDK warnings are shown only with --debug.
+silenceSdkWarnings(process.argv.includes('--debug') ? (line) => process.stderr.write(`[debug] ${line}\n`) : undefined);
 
 /** How long a command may take to wind down after SIGINT/SIGTERM before it is ended regardless. */
 const STOP_GRACE_MS = 900;
