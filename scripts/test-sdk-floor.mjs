@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// The SDK floor, tested as a user gets it: packs ecr-auth, the adapters and the CLI (pnpm pack, so workspace
+// ranges become real ones), installs the tarballs into a fresh project that pins the floor of every
+// `@aws-sdk/*` range exactly (the floor is read from the packages' own ranges: `^X` means floor X), checks
+// that npm kept one copy of each SDK package (the floor, no second copy under ecr-auth), and runs real
+// fetches against the emulator: `getToken` (private, public, a server clock an hour ahead:
+// `systemClockOffset`), the installed `ecr-auth` CLI (static keys; a role through `fromTemporaryCredentials`
+// with a profile through `fromNodeProviderChain`, against a small STS stand-in), and the documented npx form
+// (`npx -y -p <cli tarball> -p <ecr-auth tarball> … ecr-auth …`). Negative controls beside each: wrong keys,
+// the server's clock without an offset, and `npx <cli tarball>` without `-p`, which finds no executable.
+//
+//   node scripts/test-sdk-floor.mjs [--keep]     (needs a build: node scripts/build.mjs)
+//
+// Our own packages come from the tarballs only; the npm registry serves the real dependencies (the SDK at
+// the floor, lru-cache, p-retry, ...).
+import { createServer } from 'node:http';
+import { URLSearchParams } from 'node:url';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checklist, describeRun, EMULATOR_CREDENTIALS, ROOT, run, startEmulatorProcess, startProcess } from './ci-helpers.mjs';
+
+const PACKAGES = ['ecr-auth', 'auth-file', 'docker-config', 'podman', 'buildah', 'cli'];
+const SDK = ['@aws-sdk/client-ecr', '@aws-sdk/client-ecr-public', '@aws-sdk/types', '@aws-sdk/credential-providers'];
+const PASSWORD = 'sdk-floor-password-71c4';
+const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const ROLE = { accessKeyId: 'ASIAFLOORROLE0000001', secretAccessKey: 'floor-role-secret-key', sessionToken: 'floor-role-session' };
+
+/** The floor of each SDK range in the packages' manifests (`^3.967.0` → `3.967.0`). */
+export function sdkFloor() {
+  const floor = {};
+  for (const name of PACKAGES) {
+    const manifest = JSON.parse(readFileSync(`${ROOT}packages/${name}/package.json`, 'utf8'));
+    for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+      if (!SDK.includes(dep)) continue;
+      const match = /^\^(\d+\.\d+\.\d+)$/.exec(range);
+      if (!match) throw new Error(`${manifest.name}: ${dep} has range ${range}; expected ^FLOOR`);
+      if (floor[dep] && floor[dep] !== match[1]) throw new Error(`${dep}: two floors (${floor[dep]} and ${match[1]})`);
+      floor[dep] = match[1];
+    }
+  }
+  for (const dep of SDK) if (!floor[dep]) throw new Error(`no package depends on ${dep}`);
+  return floor;
+}
+
+/** Every installed copy of `name` under `dir`'s node_modules (path and version). */
+function copiesOf(dir, name, found = []) {
+  const modules = join(dir, 'node_modules');
+  if (!existsSync(modules)) return found;
+  const own = join(modules, name, 'package.json');
+  if (existsSync(own)) found.push({ path: join(modules, name), version: JSON.parse(readFileSync(own, 'utf8')).version });
+  for (const entry of readdirSync(modules)) {
+    if (entry.startsWith('.')) continue;
+    const scoped = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((inner) => join(entry, inner)) : [entry];
+    for (const pkg of scoped) copiesOf(join(modules, pkg), name, found);
+  }
+  return found;
+}
+
+/** A stand-in for STS AssumeRole on 127.0.0.1 that hands out ROLE and records who signed. */
+async function startSts() {
+  const calls = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const form = new URLSearchParams(body);
+      calls.push({ action: form.get('Action'), roleArn: form.get('RoleArn'), signedWith: /Credential=([A-Z0-9]+)\//.exec(String(request.headers.authorization))?.[1] });
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(
+        `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
+          `<AccessKeyId>${ROLE.accessKeyId}</AccessKeyId><SecretAccessKey>${ROLE.secretAccessKey}</SecretAccessKey>` +
+          `<SessionToken>${ROLE.sessionToken}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+          `<AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:ecr-auth</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/pull/ecr-auth</Arn></AssumedRoleUser>` +
+          `</AssumeRoleResult><ResponseMetadata><RequestId>floor-1</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+      );
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    calls,
+    stop: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+const GET_TOKEN_SCRIPT = `
+import { getToken } from 'ecr-auth';
+const out = {};
+try {
+  const token = await getToken();
+  out.registry = token.registry;
+  out.username = token.username;
+  out.password = token.revealPassword();
+  out.skewSeconds = Math.round((token.fetchedAt.getTime() - Date.now()) / 1000);
+  if (process.env.FLOOR_PUBLIC) {
+    const pub = await getToken({ public: true });
+    out.publicRegistry = pub.registry;
+    out.publicPassword = pub.revealPassword();
+  }
+} catch (error) {
+  out.error = { name: error.name, code: error.code, message: error.message };
+  process.exitCode = 1;
+}
+console.log(JSON.stringify(out));
+`;
+
+async function main() {
+  const keep = process.argv.includes('--keep');
+  const floor = sdkFloor();
+  console.log(`SDK floor (from the packages' ranges): ${Object.entries(floor).map(([name, version]) => `${name}@${version}`).join(', ')}`);
+  const list = checklist('sdk floor');
+  const work = mkdtempSync(join(tmpdir(), 'ecr-auth-sdk-floor-'));
+  const tarballs = join(work, 'tarballs');
+  const app = join(work, 'app');
+  mkdirSync(tarballs);
+  mkdirSync(app);
+  const emulator = await startEmulatorProcess(PASSWORD);
+  const sts = await startSts();
+  let skewed;
+  try {
+    // Pack (pnpm turns workspace:^ into real ranges) and install with the floor pinned.
+    const files = {};
+    for (const name of PACKAGES) {
+      const packed = await run(process.execPath, [`${ROOT}scripts/pnpm.mjs`, 'pack', '--pack-destination', tarballs], { cwd: `${ROOT}packages/${name}`, timeoutMs: 120_000 });
+      if (packed.status !== 0) throw new Error(`pnpm pack in packages/${name} failed\n${describeRun(packed)}`);
+    }
+    for (const file of readdirSync(tarballs)) {
+      const manifest = PACKAGES.map((name) => JSON.parse(readFileSync(`${ROOT}packages/${name}/package.json`, 'utf8'))).find((m) => file === `${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`);
+      if (manifest) files[manifest.name] = join(tarballs, file);
+    }
+    if (Object.keys(files).length !== PACKAGES.length) throw new Error(`expected ${PACKAGES.length} tarballs in ${tarballs}, found ${readdirSync(tarballs).join(', ')}`);
+    const dependencies = { ...floor };
+    for (const [name, file] of Object.entries(files)) dependencies[name] = `file:${file}`;
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'sdk-floor-app', private: true, type: 'module', dependencies }, null, 2));
+    writeFileSync(join(app, 'get-token.mjs'), GET_TOKEN_SCRIPT);
+    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: app, timeoutMs: 180_000 });
+    if (installed.status !== 0) throw new Error(`npm install in ${app} failed\n${describeRun(installed)}`);
+
+    for (const [name, version] of Object.entries(floor)) {
+      const copies = copiesOf(app, name);
+      list.check(
+        `one copy of ${name}, the floor ${version}`,
+        copies.length === 1 && copies[0].version === version,
+        `installed: ${copies.map((copy) => `${copy.version} at ${copy.path.slice(app.length + 1)}`).join('; ') || 'none'}`,
+      );
+    }
+
+    const home = join(work, 'home');
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    const env = (extra = {}) => ({
+      PATH: process.env['PATH'] ?? '',
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_ECR: emulator.url,
+      AWS_ENDPOINT_URL_ECR_PUBLIC: emulator.url,
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ECR_AUTH_NO_CACHE: '1',
+      ...(process.env['NODE_EXTRA_CA_CERTS'] && { NODE_EXTRA_CA_CERTS: process.env['NODE_EXTRA_CA_CERTS'] }),
+      ...(process.env['npm_config_cache'] && { npm_config_cache: process.env['npm_config_cache'] }),
+      ...extra,
+    });
+    const parse = (text) => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return {};
+      }
+    };
+
+    // getToken through the installed library.
+    let result = await run(process.execPath, ['get-token.mjs'], { cwd: app, env: env({ FLOOR_PUBLIC: '1' }), timeoutMs: 60_000 });
+    let out = parse(result.stdout);
+    list.check(
+      'getToken (private and public) with the floor SDK',
+      result.status === 0 && out.registry === HOST && out.username === 'AWS' && out.password === PASSWORD && out.publicRegistry === 'public.ecr.aws' && out.publicPassword === PASSWORD,
+      describeRun(result),
+    );
+    list.check('negative control: the server clock matches ours (no offset)', result.status === 0 && Math.abs(out.skewSeconds) < 600, describeRun(result));
+    result = await run(process.execPath, ['get-token.mjs'], { cwd: app, env: env({ AWS_SECRET_ACCESS_KEY: 'wrong-secret' }), timeoutMs: 60_000 });
+    out = parse(result.stdout);
+    list.check('negative control: getToken with a wrong secret fails with ECR_AUTH_INVALID_CREDENTIALS', result.status === 1 && out.error?.code === 'ECR_AUTH_INVALID_CREDENTIALS' && !result.stdout.includes(PASSWORD), describeRun(result));
+    skewed = await startProcess(process.execPath, [`${ROOT}packages/emulator/dist/bin.js`, '--host', '127.0.0.1', '--port', '0', '--password', PASSWORD, '--clock-offset', '3600'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    result = await run(process.execPath, ['get-token.mjs'], { cwd: app, env: env({ AWS_ENDPOINT_URL_ECR: skewed.match[1], AWS_MAX_ATTEMPTS: '3' }), timeoutMs: 60_000 });
+    out = parse(result.stdout);
+    // The first attempt is refused (signature expired); the SDK corrects systemClockOffset and the retry passes.
+    list.check(
+      'getToken against a server clock an hour ahead: fetchedAt on the server clock (systemClockOffset)',
+      result.status === 0 && out.password === PASSWORD && out.skewSeconds > 3000 && out.skewSeconds < 4200,
+      describeRun(result),
+    );
+
+    // The installed CLI.
+    const cli = join(app, 'node_modules', '.bin', 'ecr-auth');
+    result = await run(cli, ['get-login-password', HOST], { cwd: app, env: env(), timeoutMs: 60_000 });
+    list.check('installed ecr-auth get-login-password', result.status === 0 && result.stdout === `${PASSWORD}\n`, describeRun(result));
+    result = await run(cli, ['get-login-password', HOST], { cwd: app, env: env({ AWS_SECRET_ACCESS_KEY: 'wrong-secret' }), timeoutMs: 60_000 });
+    list.check('negative control: installed ecr-auth with a wrong secret exits 3, no password', result.status === 3 && !result.stdout.includes(PASSWORD), describeRun(result));
+
+    // A role (fromTemporaryCredentials) whose source is a profile (fromNodeProviderChain). Only the role's keys
+    // reach ECR: a second emulator accepts nothing else.
+    const roleEmulator = await startProcess(
+      process.execPath,
+      [`${ROOT}packages/emulator/dist/bin.js`, '--host', '127.0.0.1', '--port', '0', '--password', PASSWORD, '--credentials', `${ROLE.accessKeyId}:${ROLE.secretAccessKey}:${ROLE.sessionToken}`],
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      writeFileSync(join(home, '.aws', 'credentials'), `[floor]\naws_access_key_id = AKIAFLOORPROFILE0001\naws_secret_access_key = floor-profile-secret\n`);
+      mkdirSync(join(home, '.config', 'ecr-auth'), { recursive: true });
+      writeFileSync(join(home, '.config', 'ecr-auth', 'config.json'), JSON.stringify({ registries: { [HOST]: { roleArn: 'arn:aws:iam::123456789012:role/pull' } } }));
+      const roleEnv = env({ AWS_ENDPOINT_URL_ECR: roleEmulator.match[1], AWS_ENDPOINT_URL_STS: sts.url, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+      result = await run(cli, ['get-login-password', HOST, '--profile', 'floor'], { cwd: app, env: roleEnv, timeoutMs: 60_000 });
+      list.check(
+        'installed ecr-auth with a role (fromTemporaryCredentials) sourced from a profile (fromNodeProviderChain)',
+        result.status === 0 && result.stdout === `${PASSWORD}\n` && sts.calls.length === 1 && sts.calls[0].action === 'AssumeRole' && sts.calls[0].signedWith === 'AKIAFLOORPROFILE0001',
+        `${describeRun(result)}\nSTS calls: ${JSON.stringify(sts.calls)}`,
+      );
+      rmSync(join(home, '.config', 'ecr-auth', 'config.json'));
+      result = await run(cli, ['get-login-password', HOST, '--profile', 'floor'], { cwd: app, env: roleEnv, timeoutMs: 60_000 });
+      list.check('negative control: without roleArn the profile\'s own keys reach ECR and are refused (exit 3)', result.status === 3 && sts.calls.length === 1, describeRun(result));
+    } finally {
+      roleEmulator.child.kill('SIGTERM');
+      await roleEmulator.exited;
+    }
+
+    // The documented npx form, from the tarballs, in an empty folder.
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const npxPackages = ['@ecr-auth/cli', 'ecr-auth', '@ecr-auth/auth-file', '@ecr-auth/docker-config', '@ecr-auth/podman', '@ecr-auth/buildah'].flatMap((name) => ['-p', files[name]]);
+    const version = JSON.parse(readFileSync(`${ROOT}packages/cli/package.json`, 'utf8')).version;
+    result = await run('npx', ['-y', ...npxPackages, 'ecr-auth', '--version'], { cwd: empty, env: env(), timeoutMs: 180_000 });
+    list.check(`npx -y -p <cli tarball> -p <ecr-auth tarball> … ecr-auth --version prints ${version}`, result.status === 0 && result.stdout.includes(version), describeRun(result));
+    result = await run('npx', ['-y', ...npxPackages, 'ecr-auth', 'get-login-password', HOST], { cwd: empty, env: env(), timeoutMs: 120_000 });
+    list.check('npx … ecr-auth get-login-password gets the password', result.status === 0 && result.stdout === `${PASSWORD}\n`, describeRun(result));
+    result = await run('npx', ['-y', files['@ecr-auth/cli'], '--version'], { cwd: empty, env: env(), timeoutMs: 120_000 });
+    list.check('negative control: npx <cli tarball> without -p finds no executable (the package has two bins, neither named after it)', result.status !== 0 && !result.stdout.includes(version), describeRun(result));
+  } finally {
+    if (skewed) {
+      skewed.child.kill('SIGTERM');
+      await skewed.exited;
+    }
+    await sts.stop();
+    await emulator.stop();
+    if (keep) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  list.finish();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}
