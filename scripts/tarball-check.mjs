@@ -58,10 +58,13 @@ function references(text) {
     /\bimport\s*['"]([^'"\n]+)['"]/g, // side-effect import
     /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g, // dynamic import, and import('…') types in .d.ts
     /\brequire\(\s*['"]([^'"\n]+)['"]\s*\)/g,
-    /\bnew URL\(\s*['"]([^'"\n]+)['"]\s*,\s*import\.meta\.url/g,
+    // new URL('./x', import.meta.url), also as bundled to CommonJS (…pathToFileURL(__filename).href)
+    /\bnew URL\(\s*['"]([^'"\n]+)['"]\s*,[^;\n]*?(?:import\.meta\.url|__filename|__dirname)/g,
     /\/\/\/\s*<reference\s+path\s*=\s*['"]([^'"]+)['"]/g,
   ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) if (/^\.\.?\//.test(match[1])) found.push({ kind: 'import', spec: match[1] });
+  // path.join(__dirname, 'x') / path.resolve(__dirname, 'x'), also as `(0, node_path.join)(__dirname, "x")`
+  for (const match of text.matchAll(/\b(?:join|resolve)\)?\(\s*__dirname\s*,\s*['"]([^'"\n]+)['"]\s*\)/g)) found.push({ kind: 'import', spec: match[1].startsWith('.') ? match[1] : `./${match[1]}` });
   const map = /^\/\/# sourceMappingURL=(\S+)\s*$/m.exec(text);
   if (map) found.push({ kind: 'map', spec: map[1] });
   return found;
@@ -162,8 +165,11 @@ export function checkTarball(dir, files) {
 
   const unreached = files.map((file) => file.path).filter((path) => !reached.has(path) && !ALWAYS.test(path));
   if (unreached.length > 0) {
+    // One negation per module: `!dist/x.d.ts*` covers the declaration and its map, `!dist/x.js*` the code and its map.
+    const suggestions = [...new Set(unreached.map((path) => `"!${path.replace(/(\.d\.(c|m)?ts|\.(c|m)?js)\.map$/, '$1').replace(/(\.d\.(c|m)?ts|\.(c|m)?js)$/, '$1*')}"`))];
     problems.push(
-      `${unreached.length} file(s) in the tarball that no entry point, import, .d.ts reference or source map reaches (tighten "files"): ${unreached.join(', ')}`,
+      `${unreached.length} file(s) in the tarball that no entry point, import, .d.ts reference or source map reaches: ${unreached.join(', ')}\n` +
+        `    drop them from "files" in package.json, e.g. add: ${suggestions.join(', ')} (or, if something should reach them, check the entry points and imports)`,
     );
   }
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
