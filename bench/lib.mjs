@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@ecr-auth/emulator';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const ECR_AUTH_BIN = join(REPO_ROOT, 'packages/cli/dist/bin/ecr-auth.js');
+export const ECR_AUTH_BIN = join(REPO_ROOT, 'packages/cli/dist/bin/ecr-auth.cjs');
 export const HELPER_BIN = join(REPO_ROOT, 'packages/cli/dist/bin/docker-credential-ecr-auth.cjs');
 export const TRACE_IMPORTS = join(REPO_ROOT, 'test-support/trace-imports.mjs');
 /** The independent client: AWS CLI v2 (a pyenv v1 `aws` may come first on PATH). */

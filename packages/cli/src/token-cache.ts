@@ -215,9 +215,9 @@ function folderIsOurs(dir: string): boolean {
 
 /**
  * Reads one small file of ours: a regular file (never through a symbolic link, never a FIFO), owned by us, not
- * writable by others, at most {@link MAX_RECORD_BYTES}. Readable by others: tightened to 0600 first.
+ * writable by others, at most `maxBytes`. Readable by others: tightened to 0600 first.
  */
-function readOwnFile(path: string): string | undefined {
+function readOwnBytes(path: string, maxBytes: number): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -227,7 +227,7 @@ function readOwnFile(path: string): string | undefined {
   try {
     const info = fstatSync(fd);
     const uid = myUid();
-    if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0 || info.size > MAX_RECORD_BYTES) return undefined;
+    if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0 || info.size > maxBytes) return undefined;
     if ((info.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
     const buffer = Buffer.alloc(info.size);
     let read = 0;
@@ -236,12 +236,27 @@ function readOwnFile(path: string): string | undefined {
       if (n === 0) break;
       read += n;
     }
-    return buffer.toString('utf8', 0, read);
+    return buffer.subarray(0, read);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+function readOwnFile(path: string): string | undefined {
+  return readOwnBytes(path, MAX_RECORD_BYTES)?.toString('utf8');
+}
+
+/**
+ * Reads a file of ours from a private folder of ours (the same checks as for token records), up to 64 MiB.
+ *
+ * @param dir - the folder (see {@link ensureCacheDir}).
+ * @param name - the file name.
+ * @returns its bytes, or `undefined` when it is missing or not to be trusted.
+ */
+export function readPrivateFile(dir: string, name: string): Buffer | undefined {
+  return folderIsOurs(dir) ? readOwnBytes(join(dir, name), 64 * 1024 * 1024) : undefined;
 }
 
 /**

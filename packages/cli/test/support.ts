@@ -8,7 +8,7 @@ import type { Emulator } from '@ecr-auth/emulator';
 
 export const CLI_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-export const ECR_AUTH_BIN = join(CLI_ROOT, 'dist/bin/ecr-auth.js');
+export const ECR_AUTH_BIN = join(CLI_ROOT, 'dist/bin/ecr-auth.cjs');
 export const HELPER_BIN = join(CLI_ROOT, 'dist/bin/docker-credential-ecr-auth.cjs');
 export const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 

@@ -28,7 +28,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
-process.exitCode = code;
-process.off('SIGTERM', stop);
-process.off('SIGINT', stop);
+// No top-level await: the build bundles this bin into one CommonJS file.
+void main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then((code) => {
+  process.exitCode = code;
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+});

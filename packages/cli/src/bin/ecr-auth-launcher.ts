@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The `ecr-auth` executable: runs the command's bundle (`ecr-auth-main.cjs`: the command, ecr-auth, the adapters
+// and the AWS SDK in one CommonJS file, built by scripts/bundle.mjs) with V8's code cache, so that a cold start
+// neither resolves hundreds of modules nor compiles the SDK again.
+import { fileURLToPath } from 'node:url';
+import { requireWithCodeCache } from '../code-cache.js';
+import { cacheDir, cacheDisabled } from '../token-cache.js';
+
+requireWithCodeCache(fileURLToPath(new URL('./ecr-auth-main.cjs', import.meta.url)), cacheDisabled(process.env) ? undefined : cacheDir(process.env));
