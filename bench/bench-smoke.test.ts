@@ -29,7 +29,9 @@ describe('pnpm bench --smoke', () => {
     expect(run.status, run.stderr).toBe(0);
     const { figures } = JSON.parse(await readFile(json, 'utf8')) as { figures: Figure[] };
     const byId = Object.fromEntries(figures.map((f) => [f.id, f]));
-    expect(Object.keys(byId).sort()).toEqual(['api-calls', 'auth-file', 'hot-path', 'import-cost', 'memory', 'process-cost']);
+    expect(Object.keys(byId).sort()).toEqual(['api-calls', 'auth-file', 'cold-start', 'hot-path', 'import-cost', 'memory', 'process-cost']);
+    // Every cold run on every line and variant made exactly one call.
+    expect(byId['cold-start']?.counts['calls']).toBe(byId['cold-start']?.counts['expectedCalls']);
     expect(byId['api-calls']?.counts).toMatchObject({ calls: 1, failures: 0, misaddressed: 0, callers: 1000 });
     expect(byId['import-cost']?.counts['sdkModules']).toBe(0);
     expect(byId['import-cost']?.counts['modules']).toBeGreaterThan(0);

@@ -3,7 +3,8 @@
 // bench/, prints a table and writes docs/benchmarks.md with the machine and every figure.
 //   --smoke        few iterations, small counts; for CI (bench/bench-smoke.test.ts). Does not write the page.
 //   --json FILE    also write the raw results as JSON.
-//   --only ID,...  run only these figures (hot-path, api-calls, import-cost, process-cost, memory, auth-file).
+//   --only ID,...  run only these figures (hot-path, api-calls, import-cost, process-cost, memory, auth-file,
+//                  cold-start).
 //   --no-build     skip the build (scripts/build.mjs).
 //   --render FILE  write docs/benchmarks.md from a JSON file of an earlier full run (after editing findings).
 import { execFileSync } from 'node:child_process';
@@ -50,6 +51,7 @@ const FIGURES = {
   'process-cost': (await import('../bench/process-cost.mjs')).processCost,
   memory: (await import('../bench/memory.mjs')).memory,
   'auth-file': (await import('../bench/auth-file.mjs')).authFile,
+  'cold-start': (await import('../bench/cold-start.mjs')).coldStart,
 };
 const only = values.only ? values.only.split(',') : Object.keys(FIGURES);
 for (const id of only) if (!FIGURES[id]) throw new Error(`unknown figure ${id}; known: ${Object.keys(FIGURES).join(', ')}`);
