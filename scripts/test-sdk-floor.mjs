@@ -2,7 +2,8 @@
 // The SDK floor, tested as a user gets it: packs ecr-auth, the adapters and the CLI (pnpm pack, so workspace
 // ranges become real ones), installs the tarballs into a fresh project that pins the floor of every
 // `@aws-sdk/*` range exactly (the floor is read from the packages' own ranges: `^X` means floor X), checks
-// that npm kept one copy of each SDK package (the floor, no second copy under ecr-auth), and runs real
+// that npm kept one copy of each SDK package (the floor, no second copy under ecr-auth; its control: the
+// pre-floor range, today's release, does install a second copy), and runs real
 // fetches against the emulator: `getToken` (private, public, a server clock an hour ahead:
 // `systemClockOffset`), the installed `ecr-auth` CLI (static keys; a role through `fromTemporaryCredentials`
 // with a profile through `fromNodeProviderChain`, against a small STS stand-in), and the documented npx form
@@ -147,6 +148,33 @@ async function main() {
         `one copy of ${name}, the floor ${version}`,
         copies.length === 1 && copies[0].version === version,
         `installed: ${copies.map((copy) => `${copy.version} at ${copy.path.slice(app.length + 1)}`).join('; ') || 'none'}`,
+      );
+    }
+
+    // Negative control: the same app with ecr-auth's client-ecr range at today's release (what the ranges were
+    // before the floor) gets a second copy of the client under ecr-auth.
+    const current = JSON.parse(readFileSync(join(ROOT, 'packages', 'ecr-auth', 'node_modules', '@aws-sdk', 'client-ecr', 'package.json'), 'utf8')).version;
+    if (current !== floor['@aws-sdk/client-ecr']) {
+      const unpacked = join(work, 'latest-range');
+      mkdirSync(unpacked);
+      const untar = await run('tar', ['xzf', files['ecr-auth'], '-C', unpacked], { timeoutMs: 60_000 });
+      if (untar.status !== 0) throw new Error(`tar failed\n${describeRun(untar)}`);
+      const manifestPath = join(unpacked, 'package', 'package.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest.dependencies['@aws-sdk/client-ecr'] = `^${current}`;
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+      const repacked = await run('npm', ['pack', '--pack-destination', unpacked, '--loglevel=error'], { cwd: join(unpacked, 'package'), timeoutMs: 60_000 });
+      if (repacked.status !== 0) throw new Error(`npm pack failed\n${describeRun(repacked)}`);
+      const control = join(work, 'control-app');
+      mkdirSync(control);
+      const controlDeps = { '@aws-sdk/client-ecr': floor['@aws-sdk/client-ecr'], 'ecr-auth': `file:${join(unpacked, repacked.stdout.trim().split('\n').pop())}` };
+      writeFileSync(join(control, 'package.json'), JSON.stringify({ name: 'sdk-floor-control', private: true, dependencies: controlDeps }, null, 2));
+      const controlInstall = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: control, timeoutMs: 180_000 });
+      const copies = copiesOf(control, '@aws-sdk/client-ecr');
+      list.check(
+        `negative control: with the range ^${current} (no floor) the app pinned at ${floor['@aws-sdk/client-ecr']} gets a second copy`,
+        controlInstall.status === 0 && copies.length === 2 && copies.some((copy) => copy.version === current),
+        `${describeRun(controlInstall)}\ninstalled: ${copies.map((copy) => `${copy.version} at ${copy.path.slice(control.length + 1)}`).join('; ')}`,
       );
     }
 
