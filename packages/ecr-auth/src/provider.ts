@@ -1,4 +1,4 @@
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type * as LruCacheModule from 'lru-cache';
 import type { LRUCache } from 'lru-cache';
@@ -66,6 +66,72 @@ export interface EcrTokenProviderOptions {
   client?: ECRClient;
   /** An `ECRPUBLICClient` of your own, used for every ECR Public call (same notes as `client`). */
   publicClient?: ECRPUBLICClient;
+  /**
+   * A proxy for the SDK clients `ecr-auth` creates: an `http://` or `https://` URL (user and password in it are
+   * sent to the proxy, never printed), or `false` to ignore the environment and connect directly. HTTPS goes
+   * through a `CONNECT` tunnel, plain HTTP (an emulator, say) is forwarded. `NO_PROXY` still applies to a proxy
+   * given here, as in curl.
+   *
+   * @defaultValue `HTTPS_PROXY` (HTTPS) or `HTTP_PROXY` (HTTP), then `ALL_PROXY`, either case, lower case first;
+   *   hosts matching `NO_PROXY` (suffixes, `*`, `:port`, CIDR ranges) directly; as the AWS CLI and curl do.
+   * @example
+   * ```ts
+   * new EcrTokenProvider({ proxy: 'http://proxy.internal:3128' });
+   * new EcrTokenProvider({ proxy: false }); // ignore HTTPS_PROXY and friends
+   * ```
+   */
+  proxy?: string | false;
+  /**
+   * Extra certificate authorities, PEM text of one or more certificates, trusted for HTTPS to AWS (also
+   * through a proxy's tunnel) besides Node's default CAs (`NODE_EXTRA_CA_CERTS` included). For a
+   * TLS-inspecting proxy or a private endpoint with its own CA.
+   *
+   * @defaultValue the file named by `AWS_CA_BUNDLE`, else by `ca_bundle` of the profile in the shared config
+   *   file; none when neither is set.
+   * @example
+   * ```ts
+   * import { readFileSync } from 'node:fs';
+   * new EcrTokenProvider({ caBundle: readFileSync('/etc/pki/corp-root.pem') });
+   * ```
+   */
+  caBundle?: string | Buffer;
+  /**
+   * Use FIPS 140 endpoints (`api.ecr-fips.<region>.amazonaws.com`). A FIPS registry host
+   * (`….dkr.ecr-fips.…`) always uses them; with an endpoint override they stay off (the SDK refuses both).
+   *
+   * @defaultValue the SDK's setting: `AWS_USE_FIPS_ENDPOINT`, then `use_fips_endpoint` of the profile; else off.
+   * @example
+   * ```ts
+   * new EcrTokenProvider({ region: 'us-gov-west-1', useFipsEndpoint: true });
+   * ```
+   */
+  useFipsEndpoint?: boolean;
+  /**
+   * Use dual-stack (IPv4 and IPv6) endpoints (`ecr.<region>.api.aws`). A dual-stack registry host
+   * (`….dkr-ecr.<region>.on.aws`) always uses them; with an endpoint override they stay off.
+   *
+   * @defaultValue the SDK's setting: `AWS_USE_DUALSTACK_ENDPOINT`, then `use_dualstack_endpoint` of the
+   *   profile; else off.
+   * @example
+   * ```ts
+   * new EcrTokenProvider({ useDualstackEndpoint: true });
+   * ```
+   */
+  useDualstackEndpoint?: boolean;
+  /**
+   * The SDK request handler (or its options, such as `{ httpsAgent }`) for the clients `ecr-auth` creates,
+   * passed to them as is. With it, `proxy`, `caBundle` and their environment variables are not applied:
+   * your handler decides how to connect.
+   *
+   * @defaultValue a `NodeHttpHandler` with proxy-aware agents when a proxy or CA bundle is configured, the
+   *   SDK's default handler otherwise.
+   * @example
+   * ```ts
+   * import { Agent } from 'node:https';
+   * new EcrTokenProvider({ requestHandler: { httpsAgent: new Agent({ keepAlive: true, maxSockets: 10 }) } });
+   * ```
+   */
+  requestHandler?: ECRClientConfig['requestHandler'];
   /** Where to report what happens (compatible with `console` and the SDK logger). Default: silent. */
   logger?: EcrAuthLogger;
   /** Cache sizing and refresh timing. */

@@ -1,8 +1,10 @@
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
+import type * as NetworkErrorsModule from './network-errors.js';
+import type * as RequestHandlerModule from './request-handler.js';
 import type { RegistryKind } from './token.js';
 
 /** Static credentials or an SDK credentials provider, as every AWS SDK client accepts. */
@@ -20,6 +22,16 @@ export interface ClientSettings {
   publicEndpoint?: string | undefined;
   /** Where the SDK's own warnings go (instead of the console). */
   logger?: EcrAuthLogger | undefined;
+  /** A proxy URL for every request, `false` for none; default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. */
+  proxy?: string | false | undefined;
+  /** Extra CA certificates (PEM); default: `AWS_CA_BUNDLE`, then the profile's `ca_bundle`. */
+  caBundle?: string | Buffer | undefined;
+  /** FIPS endpoints; default: the SDK's (`AWS_USE_FIPS_ENDPOINT`, `use_fips_endpoint`). A FIPS host always uses them. */
+  useFipsEndpoint?: boolean | undefined;
+  /** Dual-stack endpoints; default: the SDK's (`AWS_USE_DUALSTACK_ENDPOINT`, …). A dual-stack host always uses them. */
+  useDualstackEndpoint?: boolean | undefined;
+  /** The SDK's request handler (or its options), used as is: proxy and CA settings then step aside. */
+  requestHandler?: unknown;
 }
 
 /**
@@ -59,6 +71,28 @@ export function endpointOverride(kind: RegistryKind, settings: ClientSettings, e
 }
 
 /**
+ * The endpoint variant settings for a client: with an endpoint override, FIPS and dual-stack stay off (the SDK
+ * refuses either with a custom endpoint); otherwise a FIPS or dual-stack registry host turns its variant on,
+ * then the caller's option decides, and with neither the setting is left out so the SDK reads
+ * `AWS_USE_FIPS_ENDPOINT`/`AWS_USE_DUALSTACK_ENDPOINT` and the profile's `use_fips_endpoint`/`use_dualstack_endpoint`.
+ *
+ * @param target - the registry's endpoint variant.
+ * @param settings - the caller's `useFipsEndpoint`/`useDualstackEndpoint`.
+ * @param override - the endpoint override in force, if any.
+ * @returns the client configuration entries to set.
+ */
+export function endpointVariantConfig(
+  target: Pick<ClientTarget, 'fips' | 'dualStack'>,
+  settings: Pick<ClientSettings, 'useFipsEndpoint' | 'useDualstackEndpoint'>,
+  override: string | undefined,
+): { useFipsEndpoint?: boolean; useDualstackEndpoint?: boolean } {
+  if (override !== undefined) return { useFipsEndpoint: false, useDualstackEndpoint: false };
+  const fips = target.fips || settings.useFipsEndpoint;
+  const dualStack = target.dualStack || settings.useDualstackEndpoint;
+  return { ...(fips !== undefined && { useFipsEndpoint: fips }), ...(dualStack !== undefined && { useDualstackEndpoint: dualStack }) };
+}
+
+/**
  * Creates an SDK client for one target. It makes a single HTTP attempt per call (`maxAttempts: 1`):
  * retries belong to {@link withRetry}, so they never multiply with the SDK's own.
  *
@@ -68,22 +102,36 @@ export function endpointOverride(kind: RegistryKind, settings: ClientSettings, e
  */
 export async function createSdkClient(target: ClientTarget, settings: ClientSettings): Promise<SdkClient> {
   const override = endpointOverride(target.kind, settings);
+  const own = settings.requestHandler;
+  const [sdk, network] = await Promise.all([
+    target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule(),
+    own === undefined ? loadNetwork().then(({ networkSetup }) => networkSetup(settings)) : undefined,
+  ]);
+  const requestHandler = own ?? network?.handlerOptions;
   const config = {
     region: target.region,
     maxAttempts: 1,
-    useFipsEndpoint: target.fips && override === undefined,
-    useDualstackEndpoint: target.dualStack && override === undefined,
+    ...endpointVariantConfig(target, settings, override),
     ...(settings.credentials !== undefined && { credentials: settings.credentials }),
     ...(settings.profile !== undefined && { profile: settings.profile }),
+    ...(requestHandler !== undefined && { requestHandler: requestHandler as NonNullable<ECRClientConfig['requestHandler']> }),
     logger: sdkLogger(settings.logger),
   };
-  if (target.kind === 'public') {
-    const { ECRPUBLICClient } = await loadEcrPublicModule();
-    return new ECRPUBLICClient({ ...config, ...(settings.publicEndpoint !== undefined && { endpoint: settings.publicEndpoint }) });
+  const { addNetworkErrorMiddleware } = await loadNetworkErrors();
+  const setup = network ?? { proxyFor: () => undefined, ca: undefined };
+  if ('ECRPUBLICClient' in sdk) {
+    const client = new sdk.ECRPUBLICClient({ ...config, ...(settings.publicEndpoint !== undefined && { endpoint: settings.publicEndpoint }) });
+    addNetworkErrorMiddleware(client, setup);
+    return client;
   }
-  const { ECRClient } = await loadEcrModule();
-  return new ECRClient({ ...config, ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }) });
+  const client = new sdk.ECRClient({ ...config, ...(settings.endpoint !== undefined && { endpoint: settings.endpoint }) });
+  addNetworkErrorMiddleware(client, setup);
+  return client;
 }
+
+// The proxy agents and CA handling load with the SDK, on the first fetch (literal import(), so bundlers follow).
+const loadNetwork = (): Promise<typeof RequestHandlerModule> => import('./request-handler.js');
+const loadNetworkErrors = (): Promise<typeof NetworkErrorsModule> => import('./network-errors.js');
 
 /**
  * The region the SDK would pick with no region given: `AWS_REGION`, then the profile's config. Loads the

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AwsApiError } from './errors.js';
 import { FaultQueue, InvalidFaultError, parseFault, type Fault, type FaultKind, type PendingFault } from './faults.js';
@@ -72,6 +73,26 @@ export interface EmulatorOptions {
    * An exception it throws is ignored.
    */
   readonly onRequest?: ((event: EmulatorRequestEvent) => void) | undefined;
+  /**
+   * Serve HTTPS with this certificate and private key (PEM) instead of plain HTTP; {@link Emulator.url} then
+   * starts with `https://`. The certificate must name the address clients use (say `IP:127.0.0.1` in its
+   * subjectAltName), and clients must trust its CA (`AWS_CA_BUNDLE`, `caBundle`, `NODE_EXTRA_CA_CERTS`).
+   *
+   * @defaultValue none: plain HTTP.
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ tls: { cert: readFileSync('server.pem'), key: readFileSync('server.key') } });
+   * // emulator.url === 'https://127.0.0.1:PORT'
+   * ```
+   */
+  readonly tls?:
+    | {
+        /** The certificate chain, PEM: the server certificate first, then any intermediates. */
+        readonly cert: string | Buffer;
+        /** The certificate's private key, PEM. */
+        readonly key: string | Buffer;
+      }
+    | undefined;
 }
 
 /** What {@link EmulatorOptions.onRequest} learns about a request; never a secret. */
@@ -102,7 +123,10 @@ export interface EmulatorStats {
 
 /** A running emulator; see {@link startEmulator}. */
 export interface Emulator {
-  /** Base URL to use as the SDK's `endpoint` or the CLI's `--endpoint-url`, such as `http://127.0.0.1:41234`. */
+  /**
+   * Base URL to use as the SDK's `endpoint` or the CLI's `--endpoint-url`, such as `http://127.0.0.1:41234`
+   * (`https://…` with {@link EmulatorOptions.tls}).
+   */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
@@ -158,6 +182,9 @@ function checkOptions(options: EmulatorOptions): void {
     fail('tokenTtlSeconds must be a positive number');
   }
   if (password !== undefined && password === '') fail('password must not be empty');
+  if (options.tls !== undefined && (!options.tls.cert || !options.tls.key || options.tls.cert.length === 0 || options.tls.key.length === 0)) {
+    fail('tls needs both cert and key (PEM)');
+  }
   if (proxyEndpoint !== undefined && !URL.canParse(proxyEndpoint.replaceAll('{account}', '0').replaceAll('{region}', 'r'))) {
     fail('proxyEndpoint must be a URL');
   }
@@ -418,7 +445,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(res, 200, result, { 'content-type': 'application/x-amz-json-1.1' });
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = randomUUID();
     res.setHeader('x-amzn-RequestId', requestId);
     res.setHeader('Date', new Date(now()).toUTCString());
@@ -455,7 +482,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       })
       .catch(() => undefined);
-  });
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -466,7 +494,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let stopped: Promise<void> | undefined;
 
   return {

@@ -1,0 +1,85 @@
+/**
+ * Extra certificate authorities for HTTPS to AWS (a corporate TLS-inspecting proxy, a private endpoint): the
+ * `caBundle` option, else `AWS_CA_BUNDLE`, else `ca_bundle` of the profile in use in the shared config file, as
+ * the AWS CLI reads them. They are added to Node's default CAs (which include `NODE_EXTRA_CA_CERTS`), not put in
+ * their place.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import * as tls from 'node:tls';
+import { readProfileSetting } from './aws-config-file.js';
+import { InvalidOptionError } from './errors.js';
+
+/** Extra CAs, and where they came from (for messages). */
+export interface CaBundle {
+  /** Node's default CAs followed by the extra ones, PEM: pass as an agent's `ca`. */
+  readonly ca: readonly string[];
+  /** `the caBundle option`, `AWS_CA_BUNDLE (/path)` or `ca_bundle of profile dev (/path)`. */
+  readonly source: string;
+}
+
+/** What decides the CA bundle. */
+export interface CaSettings {
+  /** PEM text of one or more CA certificates; wins over the environment and the config file. */
+  readonly caBundle?: string | Buffer | undefined;
+  /** The profile whose `ca_bundle` is read; default `AWS_PROFILE`, then `default`. */
+  readonly profile?: string | undefined;
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Node's default CAs: the bundled roots plus `NODE_EXTRA_CA_CERTS` (Node 22.15+ says so itself). */
+async function defaultCas(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const getCaCertificates = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  if (typeof getCaCertificates === 'function') return getCaCertificates('default');
+  const extraPath = env['NODE_EXTRA_CA_CERTS'];
+  const extra = extraPath ? await readFile(extraPath, 'utf8').catch(() => '') : '';
+  return [...tls.rootCertificates, ...(extra.match(PEM_CERTIFICATE) ?? [])];
+}
+
+function certificatesIn(pem: string, source: string): string[] {
+  const found = pem.match(PEM_CERTIFICATE);
+  if (!found) {
+    throw new InvalidOptionError(`${source} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA's certificate in PEM form`);
+  }
+  return found;
+}
+
+async function readBundle(path: string, source: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new InvalidOptionError(
+      `${source} cannot be read (${typeof code === 'string' ? code : 'error'}); fix the path to the CA's PEM file or unset it`,
+    );
+  }
+}
+
+/**
+ * The extra CAs in force, or `undefined` when none is configured.
+ *
+ * @param settings - the `caBundle` option and the profile.
+ * @param env - the environment (default `process.env`).
+ * @throws {@link InvalidOptionError} when the configured bundle cannot be read or holds no certificate.
+ */
+export async function loadCaBundle(settings: CaSettings, env: NodeJS.ProcessEnv = process.env): Promise<CaBundle | undefined> {
+  let pem: string;
+  let source: string;
+  if (settings.caBundle !== undefined) {
+    source = 'the caBundle option';
+    pem = typeof settings.caBundle === 'string' ? settings.caBundle : settings.caBundle.toString('utf8');
+  } else if (env['AWS_CA_BUNDLE']?.trim()) {
+    const path = env['AWS_CA_BUNDLE'].trim();
+    source = `AWS_CA_BUNDLE (${path})`;
+    pem = await readBundle(path, source);
+  } else {
+    const fromProfile = await readProfileSetting('ca_bundle', settings.profile, env);
+    if (!fromProfile) return undefined;
+    source = `ca_bundle of profile ${fromProfile.profile} (${fromProfile.value})`;
+    pem = await readBundle(fromProfile.value, source);
+  }
+  const extra = certificatesIn(pem, source);
+  return { ca: [...(await defaultCas(env)), ...extra], source };
+}
