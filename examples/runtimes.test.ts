@@ -27,7 +27,7 @@ describe.skipIf(missing.length > 0)(missing.length > 0 ? `examples under Bun and
     const result = await runProcess(process.execPath, [script, '--runtime', 'bun', '--runtime', 'deno'], { cwd: root, timeoutMs: 170_000 });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/runtimes: \d+ passed, 0 failed/);
-    expect(result.stdout).toContain('ok   bun: embed-get-token.mjs gets a private token');
-    expect(result.stdout).toContain('ok   deno: negative control: lambda-handler.cjs with a wrong secret exits 1 with ECR_AUTH_INVALID_CREDENTIALS');
+    expect(result.stdout).toContain('ok   bun (tarballs): embed-get-token.mjs gets a private token');
+    expect(result.stdout).toContain('ok   deno (tarballs): negative control: lambda-handler.cjs with a wrong secret exits 1 with ECR_AUTH_INVALID_CREDENTIALS');
   });
 });

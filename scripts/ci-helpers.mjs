@@ -1,6 +1,8 @@
 // Small helpers shared by the CI scripts that run real processes (test-runtimes.mjs, test-sdk-floor.mjs):
 // a child process with a hard timeout, the emulator as its own process, and a checklist that fails clearly.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -131,4 +133,37 @@ export function checklist(title) {
 /** What a run printed, for failure messages. */
 export function describeRun(result) {
   return `exit ${result.status ?? result.signal}${result.timedOut ? ' (killed after the timeout)' : ''}\nstdout: ${result.stdout.trim()}\nstderr: ${result.stderr.trim()}`;
+}
+
+/** Our publishable packages, by folder (the emulator is a test tool and stays out). */
+export const PUBLISHED = ['ecr-auth', 'auth-file', 'docker-config', 'podman', 'buildah', 'cli'];
+
+/**
+ * Packs packages with pnpm (workspace ranges become real ones) into `dest`.
+ * @param {string} dest
+ * @param {string[]} [folders]
+ * @returns {Promise<Record<string, string>>} package name → tarball path
+ */
+export async function packPackages(dest, folders = PUBLISHED) {
+  const files = {};
+  for (const folder of folders) {
+    const manifest = JSON.parse(readFileSync(`${ROOT}packages/${folder}/package.json`, 'utf8'));
+    const packed = await run(process.execPath, [`${ROOT}scripts/pnpm.mjs`, 'pack', '--pack-destination', dest], { cwd: `${ROOT}packages/${folder}`, timeoutMs: 120_000 });
+    const file = join(dest, `${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}.tgz`);
+    if (packed.status !== 0 || !existsSync(file)) throw new Error(`pnpm pack in packages/${folder} did not write ${file}\n${describeRun(packed)}`);
+    files[manifest.name] = file;
+  }
+  return files;
+}
+
+/**
+ * Writes a private ES module project with these dependencies into `dir` and runs `npm install` there.
+ * @param {string} dir
+ * @param {Record<string, string>} dependencies
+ */
+export async function installProject(dir, dependencies) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ecr-auth-ci-app', private: true, type: 'module', dependencies }, null, 2));
+  const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: dir, timeoutMs: 180_000 });
+  if (installed.status !== 0) throw new Error(`npm install in ${dir} failed\n${describeRun(installed)}`);
 }

@@ -19,9 +19,9 @@ import { URLSearchParams } from 'node:url';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checklist, describeRun, EMULATOR_CREDENTIALS, ROOT, run, startEmulatorProcess, startProcess } from './ci-helpers.mjs';
+import { checklist, describeRun, EMULATOR_CREDENTIALS, installProject, packPackages, PUBLISHED, ROOT, run, startEmulatorProcess, startProcess } from './ci-helpers.mjs';
 
-const PACKAGES = ['ecr-auth', 'auth-file', 'docker-config', 'podman', 'buildah', 'cli'];
+const PACKAGES = PUBLISHED;
 const SDK = ['@aws-sdk/client-ecr', '@aws-sdk/client-ecr-public', '@aws-sdk/types', '@aws-sdk/credential-providers'];
 const PASSWORD = 'sdk-floor-password-71c4';
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -119,28 +119,16 @@ async function main() {
   const tarballs = join(work, 'tarballs');
   const app = join(work, 'app');
   mkdirSync(tarballs);
-  mkdirSync(app);
   const emulator = await startEmulatorProcess(PASSWORD);
   const sts = await startSts();
   let skewed;
   try {
     // Pack (pnpm turns workspace:^ into real ranges) and install with the floor pinned.
-    const files = {};
-    for (const name of PACKAGES) {
-      const packed = await run(process.execPath, [`${ROOT}scripts/pnpm.mjs`, 'pack', '--pack-destination', tarballs], { cwd: `${ROOT}packages/${name}`, timeoutMs: 120_000 });
-      if (packed.status !== 0) throw new Error(`pnpm pack in packages/${name} failed\n${describeRun(packed)}`);
-    }
-    for (const file of readdirSync(tarballs)) {
-      const manifest = PACKAGES.map((name) => JSON.parse(readFileSync(`${ROOT}packages/${name}/package.json`, 'utf8'))).find((m) => file === `${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`);
-      if (manifest) files[manifest.name] = join(tarballs, file);
-    }
-    if (Object.keys(files).length !== PACKAGES.length) throw new Error(`expected ${PACKAGES.length} tarballs in ${tarballs}, found ${readdirSync(tarballs).join(', ')}`);
+    const files = await packPackages(tarballs, PACKAGES);
     const dependencies = { ...floor };
     for (const [name, file] of Object.entries(files)) dependencies[name] = `file:${file}`;
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'sdk-floor-app', private: true, type: 'module', dependencies }, null, 2));
+    await installProject(app, dependencies);
     writeFileSync(join(app, 'get-token.mjs'), GET_TOKEN_SCRIPT);
-    const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: app, timeoutMs: 180_000 });
-    if (installed.status !== 0) throw new Error(`npm install in ${app} failed\n${describeRun(installed)}`);
 
     for (const [name, version] of Object.entries(floor)) {
       const copies = copiesOf(app, name);
