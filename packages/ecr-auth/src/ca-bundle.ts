@@ -13,8 +13,13 @@ import { InvalidOptionError } from './errors.js';
 
 /** Extra CAs, and where they came from (for messages). */
 export interface CaBundle {
-  /** Node's default CAs followed by the extra ones, PEM: pass as an agent's `ca`. */
-  readonly ca: readonly string[];
+  /**
+   * The bundle's certificates that Node does not trust already (PEM), often none: machines commonly point
+   * AWS_CA_BUNDLE and NODE_EXTRA_CA_CERTS at the same system file.
+   */
+  readonly added: readonly string[];
+  /** `NODE_EXTRA_CA_CERTS`'s certificates (PEM), which a secure context built from scratch must keep. */
+  readonly nodeExtra: readonly string[];
   /** `the caBundle option`, `AWS_CA_BUNDLE (/path)` or `ca_bundle of profile dev (/path)`. */
   readonly source: string;
 }
@@ -29,14 +34,15 @@ export interface CaSettings {
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Node's default CAs: the bundled roots plus `NODE_EXTRA_CA_CERTS` (Node 22.15+ says so itself). */
-async function defaultCas(env: NodeJS.ProcessEnv): Promise<string[]> {
-  const getCaCertificates = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
-  if (typeof getCaCertificates === 'function') return getCaCertificates('default');
-  const extraPath = env['NODE_EXTRA_CA_CERTS'];
-  const extra = extraPath ? await readFile(extraPath, 'utf8').catch(() => '') : '';
-  return [...tls.rootCertificates, ...(extra.match(PEM_CERTIFICATE) ?? [])];
+/** `NODE_EXTRA_CA_CERTS`'s certificates, which Node adds to its defaults (unreadable: none, as Node does). */
+async function nodeExtraCas(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const path = env['NODE_EXTRA_CA_CERTS'];
+  const text = path ? await readFile(path, 'utf8').catch(() => '') : '';
+  return text.match(PEM_CERTIFICATE) ?? [];
 }
+
+/** A certificate's PEM body without line breaks, to compare certificates. */
+const fingerprint = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
 
 function certificatesIn(pem: string, source: string): string[] {
   const found = pem.match(PEM_CERTIFICATE);
@@ -80,6 +86,8 @@ export async function loadCaBundle(settings: CaSettings, env: NodeJS.ProcessEnv 
     source = `ca_bundle of profile ${fromProfile.profile} (${fromProfile.value})`;
     pem = await readBundle(fromProfile.value, source);
   }
-  const extra = certificatesIn(pem, source);
-  return { ca: [...(await defaultCas(env)), ...extra], source };
+  const nodeExtra = await nodeExtraCas(env);
+  const known = new Set([...tls.rootCertificates, ...nodeExtra].map(fingerprint));
+  const added = [...new Set(certificatesIn(pem, source))].filter((cert) => !known.has(fingerprint(cert)));
+  return { added, nodeExtra, source };
 }

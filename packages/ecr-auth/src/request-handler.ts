@@ -11,13 +11,13 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIPv6 } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { createSecureContext } from 'node:tls';
 import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { loadCaBundle, type CaBundle, type CaSettings } from './ca-bundle.js';
 import { NetworkError } from './errors.js';
 import { mayUseProxy, proxyFor, type ProxyChoice, type ProxySettings } from './proxy-env.js';
+import { secureContextWith } from './secure-context.js';
 
 /** The options `ecr-auth` hands the SDK as `requestHandler` (the SDK builds its `NodeHttpHandler` from them). */
 export interface HandlerOptions {
@@ -55,18 +55,15 @@ function tunnelRefused(proxy: ProxyChoice, target: string, response: IncomingMes
 class RoutingAgent extends Agent {
   readonly #secure: boolean;
   readonly #route: (url: URL) => ProxyChoice | undefined;
-  readonly #direct: http.Agent;
+  readonly #secureContext: (() => SecureContext) | undefined;
+  #direct: http.Agent | undefined;
   readonly #viaProxy = new Map<string, http.Agent>();
 
-  constructor(secure: boolean, route: (url: URL) => ProxyChoice | undefined, secureContext: SecureContext | undefined) {
-    // Options of this agent reach the agent the request is handed to (Node merges them into the request's),
-    // so the tunnelled TLS connection trusts the same CAs as a direct one.
-    super((secureContext ? { secureContext } : {}) as http.AgentOptions);
+  constructor(secure: boolean, route: (url: URL) => ProxyChoice | undefined, secureContext: (() => SecureContext) | undefined) {
+    super();
     this.#secure = secure;
     this.#route = route;
-    this.#direct = secure
-      ? new https.Agent({ ...AGENT_DEFAULTS, ...(secureContext && { secureContext }) })
-      : new http.Agent(AGENT_DEFAULTS);
+    this.#secureContext = secureContext;
   }
 
   override isSecureEndpoint(): boolean {
@@ -77,7 +74,16 @@ class RoutingAgent extends Agent {
     const host = options.host ?? 'localhost';
     const target = `${isIPv6(host) ? `[${host}]` : host}:${options.port ?? (this.#secure ? 443 : 80)}`;
     const proxy = this.#route(new URL(`${this.#secure ? 'https' : 'http'}://${target}`));
-    if (!proxy) return this.#direct;
+    // Built on the first HTTPS connection only. The options are handed on to the chosen agent, so the
+    // tunnelled TLS connection trusts the same CAs as a direct one.
+    const secureContext = this.#secure ? this.#secureContext?.() : undefined;
+    if (secureContext) Object.assign(options, { secureContext });
+    if (!proxy) {
+      this.#direct ??= this.#secure
+        ? new https.Agent({ ...AGENT_DEFAULTS, ...(secureContext && { secureContext }) })
+        : new http.Agent(AGENT_DEFAULTS);
+      return this.#direct;
+    }
     let agent = this.#viaProxy.get(proxy.url.href);
     if (!agent) {
       agent = this.#secure ? new HttpsProxyAgent(proxy.url, { ...AGENT_DEFAULTS }) : new HttpProxyAgent(proxy.url, { ...AGENT_DEFAULTS });
@@ -92,7 +98,7 @@ class RoutingAgent extends Agent {
   }
 
   override destroy(): void {
-    this.#direct.destroy();
+    this.#direct?.destroy();
     for (const agent of this.#viaProxy.values()) agent.destroy();
     this.#viaProxy.clear();
     super.destroy();
@@ -116,8 +122,11 @@ export async function networkSetup(settings: NetworkSettings, env: NodeJS.Proces
   route(new URL('https://ecr.amazonaws.com'));
   route(new URL('http://ecr.amazonaws.com'));
   const ca = await loadCaBundle(settings, env);
-  if (!ca && !mayUseProxy(settings, env)) return { handlerOptions: undefined, proxyFor: route, ca };
-  const secureContext = ca && createSecureContext({ ca: [...ca.ca] });
+  // CAs that Node trusts already (AWS_CA_BUNDLE naming the system bundle, say) need no agents of ours.
+  if (!ca?.added.length && !mayUseProxy(settings, env)) return { handlerOptions: undefined, proxyFor: route, ca };
+  const added = ca && ca.added.length > 0 ? ca : undefined;
+  let context: SecureContext | undefined;
+  const secureContext = added && ((): SecureContext => (context ??= secureContextWith(added)));
   return {
     handlerOptions: { httpAgent: new RoutingAgent(false, route, undefined), httpsAgent: new RoutingAgent(true, route, secureContext) },
     proxyFor: route,
