@@ -4,7 +4,7 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  * The test projects: one per package, each inheriting the root config (`extends: true`). Tests import
  * sibling packages through the `ecr-auth-source` export condition, so they run against `src/`.
  */
-const packages = ['ecr-auth', 'emulator', 'auth-file', 'docker-config', 'buildah', 'podman', 'cli'];
+const packages = ['ecr-auth', 'emulator', 'auth-file', 'docker-config', 'buildah', 'podman', 'cli', 'kubernetes'];
 
 export const projects: TestProjectInlineConfiguration[] = packages.map((name) => ({
   extends: true,

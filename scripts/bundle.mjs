@@ -48,6 +48,16 @@ const targets = [
     treeshake: { moduleSideEffects: false },
     output: { file: `${packages}cli/dist/bin/ecr-auth.cjs`, format: 'cjs', sourcemap: false },
   },
+  {
+    // `ecr-auth-credential-provider` (the kubelet runs it on every image whose credentials it has not cached):
+    // the start-up path (request, registry rule, the CLI's cache modules) in one CommonJS file; the slow path
+    // (`slow-path.js`: @ecr-auth/cli's TokenSource, the SDK) stays an ES module imported on a cache miss.
+    input: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider.js`,
+    external: [/^node:/, /slow-path\.js$/],
+    treeshake: { moduleSideEffects: false },
+    resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` } },
+    output: { file: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider.cjs`, format: 'cjs', sourcemap: false },
+  },
 ];
 
 for (const { output, ...options } of targets) {

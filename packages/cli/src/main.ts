@@ -9,6 +9,7 @@ import { configPath, loadConfig, type CliConfig } from './config-file.js';
 import { EXIT_CODES, exitCodeFor, UsageError } from './exit-codes.js';
 import { timeoutFrom } from './helper-slow.js';
 import { version } from './helper-fast.js';
+import { kubernetesSecret } from './kubernetes-secret.js';
 import { ecrHostsIn, removeFromTarget, writeTarget, type FileTarget, type WriteOutcome } from './targets.js';
 import { cacheDir, cacheDisabled, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type SourcedToken, type TokenTarget } from './token-source.js';
@@ -46,6 +47,7 @@ Commands:
   get-login-password [REGISTRY]   print the ECR password (pipe it to: docker login --username AWS --password-stdin)
   login [REGISTRY...]             write the registries' credentials into auth files (default: Docker's config)
   logout [REGISTRY...]            remove the registries' entries (default: every ECR entry) from the auth files
+  kubernetes-secret [REGISTRY...] --name NAME [--namespace NS] [--output json|yaml]   print a pull Secret for kubectl apply -f -
 
 Targets (login, logout; repeatable; none = --docker):
   --docker[=PATH]        Docker's config.json (default $DOCKER_CONFIG/config.json, ~/.docker/config.json)
@@ -88,6 +90,9 @@ const OPTIONS = {
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  name: { type: 'string' },
+  namespace: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -182,6 +187,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await login(context, registries);
       case 'logout':
         return await logout(context, registries);
+      case 'kubernetes-secret':
+        return await kubernetesSecret({ registries, name: values.name, namespace: values.namespace, output: values.output, stdout: io.stdout, tokens: async (names) => (await tokensFor(context, names.map((r) => resolveTarget(r, context.config, flagsOf(values), io.env)))).map((r) => r.token) });
       default:
         throw new UsageError(`unknown command "${command}" (see ecr-auth --help)`);
     }

@@ -5,9 +5,8 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Emulator } from '@ecr-auth/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator } from '../../../test-support/emulator.ts';
-import { ECR_AUTH_BIN, ECR_HOST, REPO_ROOT, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, start } from './support.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ECR_AUTH_BIN, ECR_HOST, ecrAuth, REPO_ROOT, start, useCliWorld } from './support.ts';
 
 const PASSWORD = 'hostile-cli-password-5d20';
 
@@ -27,24 +26,12 @@ async function interrupt(args: string[], env: NodeJS.ProcessEnv, signal: NodeJS.
 }
 
 describe('ecr-auth under hostile conditions', () => {
+  const world = useCliWorld({ password: PASSWORD });
   let emulator: Emulator;
   let home: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ password: PASSWORD });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(async () => {
-    emulator.reset();
-    emulator.clearFaults();
-    home = await makeHome();
-    env = isolatedEnv(home, emulator);
-  });
-  afterEach(async () => {
-    await killAll();
-    await cleanupHomes();
+  beforeEach(() => {
+    ({ emulator, home, env } = world());
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('get-login-password: %s during the fetch ends it within a second, exit 130, no password printed', async (signal) => {

@@ -3,35 +3,23 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS, type Emulator } from '@ecr-auth/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordOutput } from '../../../test-support/leaks.ts';
-import { ECR_HOST, cleanupHomes, helper, isolatedEnv, killAll, makeHome, writeConfig } from './support.ts';
+import { ECR_HOST, helper, isolatedEnv, useCliWorld, writeConfig } from './support.ts';
 
 const NOT_FOUND = 'credentials not found in native keychain\n';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
 
 describe('docker-credential-ecr-auth', () => {
-  let emulator: Emulator;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    emulator = await startTestEmulator({
+  const world = useCliWorld({
       password: 'helper-password-2b8e41d0',
       credentials: [DEFAULT_CREDENTIALS, { accessKeyId: 'ASIAEXAMPLEROTATING1', secretAccessKey: 'session-secret-1', sessionToken: 'session-token-1' }],
     });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(async () => {
-    emulator.reset();
-    home = await makeHome();
-    env = isolatedEnv(home, emulator);
-  });
-  afterEach(async () => {
-    await killAll();
-    await cleanupHomes();
+  let emulator: Emulator;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    ({ emulator, home, env } = world());
   });
 
   it('get: answers from ECR on a miss, then from the cache without an API call', async () => {

@@ -3,32 +3,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Emulator } from '@ecr-auth/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordOutput } from '../../../test-support/leaks.ts';
-import { ECR_AUTH_BIN, ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, start, writeConfig } from './support.ts';
+import { ECR_AUTH_BIN, ECR_HOST, ecrAuth, isolatedEnv, start, useCliWorld, writeConfig } from './support.ts';
 
 const PASSWORD = 'cli-password-a41f0c3d92';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
 
 describe('ecr-auth', () => {
+  const world = useCliWorld({ password: PASSWORD });
   let emulator: Emulator;
   let home: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ password: PASSWORD });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(async () => {
-    emulator.reset();
-    home = await makeHome();
-    env = isolatedEnv(home, emulator);
-  });
-  afterEach(async () => {
-    await killAll();
-    await cleanupHomes();
+  beforeEach(() => {
+    ({ emulator, home, env } = world());
   });
 
   it('login with no registry writes the caller\'s own registry into Docker\'s default config, one line per file, no password', async () => {

@@ -7,12 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { DEFAULT_CREDENTIALS, type Emulator } from '@ecr-auth/emulator';
 import { parseRegistry } from 'ecr-auth';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PEER_REGISTRY_CASES } from '../../ecr-auth/test/fixtures/peer-registry-cases.ts';
 import { runFast } from '../src/helper-fast.ts';
 import { cacheDir, cacheScope, writeCachedToken } from '../src/token-cache.ts';
-import { ECR_HOST, REPO_ROOT, cleanupHomes, helper, isolatedEnv, killAll, makeHome, writeConfig } from './support.ts';
+import { ECR_HOST, helper, REPO_ROOT, useCliWorld, writeConfig } from './support.ts';
 
 const NOT_FOUND = 'credentials not found in native keychain\n';
 const PASSWORD = 'trust-test-password-7f31c2';
@@ -44,24 +43,12 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
 }
 
 describe('docker-credential-ecr-auth: who gets a token', () => {
+  const world = useCliWorld({ password: PASSWORD, credentials: [DEFAULT_CREDENTIALS] });
   let emulator: Emulator;
   let home: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ password: PASSWORD, credentials: [DEFAULT_CREDENTIALS] });
-  });
-  afterAll(async () => {
-    await emulator.stop();
-  });
-  beforeEach(async () => {
-    emulator.reset();
-    emulator.clearFaults();
-    home = await makeHome();
-    env = isolatedEnv(home, emulator);
-  });
-  afterEach(async () => {
-    await killAll();
-    await cleanupHomes();
+  beforeEach(() => {
+    ({ emulator, home, env } = world());
   });
 
   it('with a warm cache, lookalike hosts get the not-found answer and no API call (the reported leak)', async () => {

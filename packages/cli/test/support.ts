@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '@ecr-auth/emulator';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startTestEmulator } from '../../../test-support/emulator.ts';
 
 export const CLI_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -150,4 +152,42 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** What {@link useCliWorld} provides to each test: the shared emulator, a fresh home and its environment. */
+export interface CliWorld {
+  emulator: Emulator;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Registers the set-up most CLI tests share: one emulator for the file (started with `options`), and per
+ * test a fresh home with an isolated environment pointing at it, the emulator's stats and faults reset,
+ * every child killed and every home removed afterwards. Read the world in `beforeEach` or inside a test.
+ */
+export function useCliWorld(options: Parameters<typeof startTestEmulator>[0] = {}): () => CliWorld {
+  let emulator: Emulator | undefined;
+  let world: CliWorld | undefined;
+  beforeAll(async () => {
+    emulator = await startTestEmulator(options);
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  beforeEach(async () => {
+    if (!emulator) throw new Error('the emulator did not start');
+    emulator.reset();
+    emulator.clearFaults();
+    const home = await makeHome();
+    world = { emulator, home, env: isolatedEnv(home, emulator) };
+  });
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+  });
+  return () => {
+    if (!world) throw new Error('useCliWorld: read the world inside a test or beforeEach');
+    return world;
+  };
 }
