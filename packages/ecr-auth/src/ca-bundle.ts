@@ -79,6 +79,8 @@ export async function loadCaBundle(settings: CaSettings, env: NodeJS.ProcessEnv 
   } else if (env['AWS_CA_BUNDLE']?.trim()) {
     const path = env['AWS_CA_BUNDLE'].trim();
     source = `AWS_CA_BUNDLE (${path})`;
+    // A common machine set-up (this project's CI included): both name the system bundle. Node trusts it already.
+    if (path === env['NODE_EXTRA_CA_CERTS']?.trim()) return { added: [], nodeExtra: [], source };
     pem = await readBundle(path, source);
   } else {
     const fromProfile = await readProfileSetting('ca_bundle', settings.profile, env);

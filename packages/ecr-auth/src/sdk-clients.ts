@@ -3,8 +3,8 @@ import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
-import type * as NetworkErrorsModule from './network-errors.js';
-import type * as RequestHandlerModule from './request-handler.js';
+import { addNetworkErrorMiddleware } from './network-errors.js';
+import { networkSetup } from './request-handler.js';
 import type { RegistryKind } from './token.js';
 
 /** Static credentials or an SDK credentials provider, as every AWS SDK client accepts. */
@@ -105,7 +105,7 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
   const own = settings.requestHandler;
   const [sdk, network] = await Promise.all([
     target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule(),
-    own === undefined ? loadNetwork().then(({ networkSetup }) => networkSetup(settings)) : undefined,
+    own === undefined ? networkSetup(settings) : undefined,
   ]);
   const requestHandler = own ?? network?.handlerOptions;
   const config = {
@@ -117,7 +117,6 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
     ...(requestHandler !== undefined && { requestHandler: requestHandler as NonNullable<ECRClientConfig['requestHandler']> }),
     logger: sdkLogger(settings.logger),
   };
-  const { addNetworkErrorMiddleware } = await loadNetworkErrors();
   const setup = network ?? { proxyFor: () => undefined, ca: undefined };
   if ('ECRPUBLICClient' in sdk) {
     const client = new sdk.ECRPUBLICClient({ ...config, ...(settings.publicEndpoint !== undefined && { endpoint: settings.publicEndpoint }) });
@@ -129,9 +128,6 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
   return client;
 }
 
-// The proxy agents and CA handling load with the SDK, on the first fetch (literal import(), so bundlers follow).
-const loadNetwork = (): Promise<typeof RequestHandlerModule> => import('./request-handler.js');
-const loadNetworkErrors = (): Promise<typeof NetworkErrorsModule> => import('./network-errors.js');
 
 /**
  * The region the SDK would pick with no region given: `AWS_REGION`, then the profile's config. Loads the
