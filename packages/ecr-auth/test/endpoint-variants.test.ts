@@ -152,6 +152,17 @@ describe('the host a token request goes to', () => {
   });
 });
 
+describe('ECR Public', () => {
+  it('follows the same settings (the SDK rules for ecr-public)', async () => {
+    expect(await hostFor('public.ecr.aws')).toBe('api.ecr-public.us-east-1.amazonaws.com');
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    expect(await hostFor('public.ecr.aws')).toBe('api.ecr-public-fips.us-east-1.amazonaws.com');
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', undefined);
+    vi.stubEnv('AWS_USE_DUALSTACK_ENDPOINT', 'true');
+    expect(await hostFor('public.ecr.aws')).toBe('ecr-public.us-east-1.api.aws');
+  });
+});
+
 describe('with an endpoint override (the emulator)', () => {
   let emulator: Emulator;
   beforeAll(async () => {
