@@ -281,7 +281,7 @@ describe('a caller-supplied requestHandler', () => {
 
 describe('networkRequestHandler, for other SDK clients (STS)', () => {
   it('gives the same proxy and CAs to a client of your own, or undefined when none applies', async () => {
-    const { networkRequestHandler } = await import('../src/network-request-handler.ts');
+    const { networkRequestHandler } = await import('../src/request-handler.ts');
     vi.stubEnv('AWS_CA_BUNDLE', undefined);
     expect(await networkRequestHandler()).toBeUndefined();
     vi.stubEnv('HTTPS_PROXY', proxy.url);
