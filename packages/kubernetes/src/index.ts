@@ -24,3 +24,4 @@ export { serviceAccountRole, serviceAccountEnv, ROLE_ANNOTATION, ROLE_SESSION_NA
 export type { ServiceAccountRole } from './service-account.js';
 export { pullSecret } from './pull-secret.js';
 export type { PullSecret, PullSecretCredentials } from './pull-secret.js';
+export { SAMPLE_CREDENTIAL_PROVIDER_CONFIG } from './sample-config.js';
