@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { startForwardProxy, type ForwardProxy } from '../../../test-support/forward-proxy.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
-import { cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome } from './support.ts';
+import { cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run } from './support.ts';
 
 const PASSWORD = 'cli-network-password-5e21b7';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
@@ -73,5 +73,84 @@ describe('ecr-auth get-login-password and the network environment', () => {
     expect(result.stderr).toContain('through the proxy http://127.0.0.1:1 (from HTTPS_PROXY)');
     expect(result.stderr).not.toContain('pass-not-printed');
     expect(result.stderr).not.toContain('user:');
+  });
+});
+
+/**
+ * The AWS CLI v2 as the reference: with the same environment, both clients must ask the proxy for the same host
+ * (FIPS, dual-stack, both), and both reach the HTTPS emulator through HTTPS_PROXY with AWS_CA_BUNDLE. The test
+ * proxy records each CONNECT target and refuses any that is not 127.0.0.1, so nothing leaves the machine.
+ */
+describe('the same hosts and paths as the AWS CLI', () => {
+  let proxy: ForwardProxy;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    proxy = await startForwardProxy();
+    const home = await makeHome();
+    env = isolatedEnv(home, undefined, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_PAGER: '',
+      AWS_MAX_ATTEMPTS: '1',
+      ECR_AUTH_NO_CACHE: '1',
+      ECR_AUTH_TIMEOUT_MS: '5000',
+      HTTPS_PROXY: proxy.url,
+    });
+    for (const name of ['https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy', 'AWS_CA_BUNDLE']) delete env[name];
+  });
+  afterEach(async () => {
+    await killAll();
+    await cleanupHomes();
+    await proxy.stop();
+  });
+
+  /** The CONNECT target of one `get-login-password` run by `tool`. */
+  async function connectHost(tool: 'aws' | 'ecr-auth', extra: Record<string, string>): Promise<string | undefined> {
+    proxy.connects.splice(0);
+    const result =
+      tool === 'aws'
+        ? await run('/usr/bin/aws', ['ecr', 'get-login-password'], { env: { ...env, ...extra }, timeoutMs: 60_000 })
+        : await ecrAuth(['get-login-password'], { ...env, ...extra });
+    expect(result.code, `${tool} must fail at the refusing proxy`).not.toBe(0);
+    return proxy.connects[0];
+  }
+
+  // ecr-auth's hosts are the current SDK's endpoint rules (DESIGN.md). The AWS CLI on these machines (2.9, early
+  // 2023) still has older endpoint data for FIPS and dual-stack, so for it only the variant is compared.
+  it.each([
+    [{}, 'api.ecr.us-east-1.amazonaws.com:443', /^api\.ecr\.us-east-1\.amazonaws\.com:443$/],
+    [{ AWS_USE_FIPS_ENDPOINT: 'true' }, 'api.ecr-fips.us-east-1.amazonaws.com:443', /^(api\.)?ecr-fips\.us-east-1\.amazonaws\.com:443$/],
+    [{ AWS_USE_DUALSTACK_ENDPOINT: 'true' }, 'ecr.us-east-1.api.aws:443', /^(api\.)?ecr\.us-east-1\.api\.aws:443$/],
+    [{ AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'true' }, 'ecr-fips.us-east-1.api.aws:443', /^(api\.)?ecr-fips\.us-east-1\.api\.aws:443$/],
+  ])('%j: ecr-auth asks the proxy for %s; the AWS CLI for the same variant', async (extra, host, awsCliHost) => {
+    expect(await connectHost('ecr-auth', extra)).toBe(host);
+    expect(await connectHost('aws', extra)).toMatch(awsCliHost);
+  });
+
+  it('both reach the HTTPS emulator through HTTPS_PROXY, trusting AWS_CA_BUNDLE', async () => {
+    const certs = await makeTestCertificates();
+    const emulator = await startTestEmulator({ password: PASSWORD, tls: { cert: certs.cert, key: certs.key } });
+    try {
+      const [credential] = emulator.credentials;
+      const withEmulator = {
+        ...env,
+        AWS_ACCESS_KEY_ID: credential?.accessKeyId ?? '',
+        AWS_SECRET_ACCESS_KEY: credential?.secretAccessKey ?? '',
+        AWS_ENDPOINT_URL_ECR: emulator.url,
+        AWS_CA_BUNDLE: certs.caPath,
+      };
+      const reference = await run('/usr/bin/aws', ['ecr', 'get-login-password', '--endpoint-url', emulator.url], { env: withEmulator, timeoutMs: 60_000 });
+      expect(reference.code, reference.stderr).toBe(0);
+      expect(reference.stdout).toBe(`${PASSWORD}\n`);
+      const ours = await ecrAuth(['get-login-password'], withEmulator);
+      expect(ours.code, ours.stderr).toBe(0);
+      expect(ours.stdout).toBe(`${PASSWORD}\n`);
+      expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${emulator.port}`]));
+      expect(calls(emulator)).toBe(2);
+    } finally {
+      await emulator.stop();
+      await certs.remove();
+    }
   });
 });
