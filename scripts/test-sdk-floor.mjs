@@ -10,15 +10,18 @@
 // (`npx -y -p <cli tarball> -p <ecr-auth tarball> … ecr-auth …`). Negative controls beside each: wrong keys,
 // the server's clock without an offset, and `npx <cli tarball>` without `-p`, which finds no executable.
 //
-//   node scripts/test-sdk-floor.mjs [--keep]     (needs a build: node scripts/build.mjs)
+// Then the ecr-auth test suite itself runs against the floor, in a copy of the repository whose workspace
+// overrides every @aws-sdk/* package to its floor (skip with --no-suite).
+//
+//   node scripts/test-sdk-floor.mjs [--keep] [--no-suite]     (needs a build: node scripts/build.mjs)
 //
 // Our own packages come from the tarballs only; the npm registry serves the real dependencies (the SDK at
 // the floor, lru-cache, p-retry, ...).
 import { createServer } from 'node:http';
 import { URLSearchParams } from 'node:url';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checklist, describeRun, EMULATOR_CREDENTIALS, installProject, packPackages, PUBLISHED, ROOT, run, startEmulatorProcess, startProcess } from './ci-helpers.mjs';
 
 const PACKAGES = PUBLISHED;
@@ -109,6 +112,48 @@ try {
 }
 console.log(JSON.stringify(out));
 `;
+
+/**
+ * The ecr-auth test suite (its SDK tests: clients, retries, clock offset, errors) against the floor: a copy of
+ * this repository (tracked and new files) whose workspace overrides every `@aws-sdk/*` package to its floor.
+ */
+async function suiteAgainstFloor(floor, work, list) {
+  const copy = join(work, 'repo');
+  const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, timeoutMs: 60_000 });
+  if (listed.status !== 0) throw new Error(`git ls-files failed\n${describeRun(listed)}`);
+  for (const path of listed.stdout.split('\0').filter(Boolean)) {
+    if (!existsSync(join(ROOT, path))) continue; // deleted in the working tree
+    mkdirSync(dirname(join(copy, path)), { recursive: true });
+    copyFileSync(join(ROOT, path), join(copy, path));
+  }
+  // The build outputs too, so that the suite's build (tsc -b) is incremental rather than from scratch.
+  for (const name of readdirSync(join(ROOT, 'packages'))) {
+    const dist = join(ROOT, 'packages', name, 'dist');
+    if (existsSync(dist)) await run('cp', ['-a', dist, join(copy, 'packages', name, 'dist')], { timeoutMs: 60_000 });
+    const info = join(ROOT, 'packages', name, 'tsconfig.tsbuildinfo');
+    if (existsSync(info)) copyFileSync(info, join(copy, 'packages', name, 'tsconfig.tsbuildinfo'));
+  }
+  const overrides = Object.entries(floor).map(([name, version]) => `  '${name}': ${version}`).join('\n');
+  writeFileSync(join(copy, 'pnpm-workspace.yaml'), `${readFileSync(join(copy, 'pnpm-workspace.yaml'), 'utf8').trimEnd()}\n\n# test-sdk-floor.mjs: every SDK package at its floor\noverrides:\n${overrides}\n`);
+  const installed = await run(process.execPath, [join(copy, 'scripts', 'pnpm.mjs'), 'install', '--no-frozen-lockfile', '--prefer-offline', '--reporter=silent'], { cwd: copy, timeoutMs: 300_000 });
+  if (installed.status !== 0) throw new Error(`pnpm install with the floor overrides failed\n${describeRun(installed)}`);
+  console.log(`suite: repository copied and installed with the floor overrides (${elapsed()})`);
+  for (const [name, version] of Object.entries(floor)) {
+    const manifest = join(copy, 'packages', name === '@aws-sdk/credential-providers' ? 'cli' : 'ecr-auth', 'node_modules', ...name.split('/'), 'package.json');
+    const got = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : 'missing';
+    list.check(`the suite's workspace resolves ${name} to the floor ${version}`, got === version, `resolved: ${got} (${manifest})`);
+  }
+  const tested = await run(process.execPath, [join(copy, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'ecr-auth'], {
+    cwd: copy,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    timeoutMs: 600_000,
+  });
+  console.log(`suite: built and tested (${elapsed()})`);
+  const summary = /Tests\s+(.*)/.exec(tested.stdout)?.[1]?.trim() ?? 'no summary';
+  list.check(`the ecr-auth test suite passes against the SDK floor (${summary})`, tested.status === 0, tested.status === 0 ? '' : `${tested.stdout.slice(-6000)}\n${tested.stderr.slice(-3000)}`);
+}
 
 async function main() {
   const keep = process.argv.includes('--keep');
@@ -262,6 +307,8 @@ async function main() {
     list.check('npx … ecr-auth get-login-password gets the password', result.status === 0 && result.stdout === `${PASSWORD}\n`, describeRun(result));
     result = await run('npx', ['-y', files['@ecr-auth/cli'], '--version'], { cwd: empty, env: env(), timeoutMs: 120_000 });
     list.check('negative control: npx <cli tarball> without -p finds no executable (the package has two bins, neither named after it)', result.status !== 0 && !result.stdout.includes(version), describeRun(result));
+
+    if (!process.argv.includes('--no-suite')) await suiteAgainstFloor(floor, work, list);
   } finally {
     if (skewed) {
       skewed.child.kill('SIGTERM');
