@@ -2,7 +2,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { request } from 'node:https';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestCertificates } from '../../../test-support/tls-certs.ts';
 import { DEFAULT_CREDENTIALS } from './index.ts';
 import { passwordOf } from '../test/helpers.ts';
 
@@ -48,7 +50,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Run {
 function listening(r: Run): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(r.stdout());
+      const m = /^listening on (https?:\/\/127\.0\.0\.1:\d+)\n/.exec(r.stdout());
       if (m?.[1] !== undefined) {
         r.child.stdout?.off('data', check);
         resolve(m[1]);
@@ -141,5 +143,38 @@ describe('ecr-auth-emulator executable', () => {
     const version = run(['--version']);
     expect(await version.exited).toEqual({ code: 0, signal: null });
     expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('serves HTTPS with --tls-cert and --tls-key; refuses one without the other or an unreadable file (exit 2)', async () => {
+    const certs = await makeTestCertificates();
+    try {
+      const { writeFile } = await import('node:fs/promises');
+      const { join } = await import('node:path');
+      await writeFile(join(certs.dir, 'server.crt'), certs.cert);
+      await writeFile(join(certs.dir, 'server.key.pem'), certs.key);
+      const served = run(['--tls-cert', join(certs.dir, 'server.crt'), '--tls-key', join(certs.dir, 'server.key.pem')]);
+      const url = await listening(served);
+      expect(url).toMatch(/^https:\/\//);
+      const status = await new Promise<number>((resolve, reject) => {
+        request(`${url}/__emulator/stats`, { ca: certs.caPem, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(200);
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toEqual({ code: 0, signal: null });
+
+      const alone = run(['--tls-cert', join(certs.dir, 'server.crt')]);
+      expect((await alone.exited).code).toBe(2);
+      expect(alone.stderr()).toContain('--tls-cert and --tls-key go together');
+      const missing = run(['--tls-cert', join(certs.dir, 'none.pem'), '--tls-key', join(certs.dir, 'server.key.pem')]);
+      expect((await missing.exited).code).toBe(2);
+      expect(missing.stderr()).toMatch(/--tls-cert .*none\.pem cannot be read \(ENOENT\)/);
+    } finally {
+      await certs.remove();
+    }
   });
 });

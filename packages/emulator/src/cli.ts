@@ -37,7 +37,7 @@ export type CliCommand =
 export const HELP_TEXT = `Usage: ecr-auth-emulator [options]
 
 A local AWS ECR and ECR Public GetAuthorizationToken endpoint (AWS JSON 1.1 over HTTP, SigV4 checked).
-Prints "listening on http://HOST:PORT" once ready; stops on SIGTERM or SIGINT.
+Prints "listening on http://HOST:PORT" (https:// with --tls-cert) once ready; stops on SIGTERM or SIGINT.
 
 Options:
   --host HOST                 address to listen on (default 127.0.0.1)
@@ -52,6 +52,8 @@ Options:
                               (default https://<account>.dkr.ecr.<region>.<partition suffix>)
   --clock-offset SECONDS      emulator clock = real clock + SECONDS; for a negative value write
                               --clock-offset=-3600 (default 0)
+  --tls-cert FILE             serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key FILE              the certificate's PEM private key
   --verbose                   log one line per request to stderr (never a secret)
   -h, --help                  show this help
   -v, --version               show the version
@@ -106,6 +108,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         password: { type: 'string' },
         'proxy-endpoint': { type: 'string' },
         'clock-offset': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -147,6 +151,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
   }
   const offset = values['clock-offset'];
   if (offset !== undefined) options.clockOffsetSeconds = number('clock-offset', offset, () => true, 'a number of seconds');
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new CliUsageError('--tls-cert and --tls-key go together');
+  if (certFile !== undefined && keyFile !== undefined) options.tls = { cert: readPem('tls-cert', certFile), key: readPem('tls-key', keyFile) };
   return { kind: 'serve', options, verbose: values.verbose === true };
 }
 
@@ -172,6 +180,16 @@ export interface CliIo {
  *
  * @returns the exit code for help, version and errors (0, 0, 2 or 1), or the running emulator
  */
+/** A PEM file named by a flag; a usage error naming the flag when it cannot be read. */
+function readPem(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new CliUsageError(`--${flag} ${file} cannot be read (${typeof code === 'string' ? code : 'error'})`);
+  }
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number | Emulator> {
   let command: CliCommand;
   try {
