@@ -20,6 +20,19 @@ import type { ProxyChoice } from './proxy-env.js';
 /** The SDK's own defaults for its agents. */
 const AGENT_DEFAULTS = { keepAlive: true, maxSockets: 50 } as const;
 
+/**
+ * The proxy URL without user information, and the `Proxy-Authorization` header that carries it instead: the
+ * agents then never hold the password in a URL they might log (their `DEBUG=*-proxy-agent` output prints it).
+ */
+function splitCredentials(proxy: URL): { url: URL; headers: Record<string, string> } {
+  const url = new URL(proxy.href);
+  if (!url.username && !url.password) return { url, headers: {} };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url, headers: { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
 /** A proxy that refused to open a tunnel: the request fails with this, never reaches the target. */
 function tunnelRefused(proxy: ProxyChoice, target: string, response: IncomingMessage): NetworkError {
   return new NetworkError(
@@ -68,7 +81,8 @@ export class RoutingAgent extends Agent {
     }
     let agent = this.#viaProxy.get(proxy.url.href);
     if (!agent) {
-      agent = this.#secure ? new HttpsProxyAgent(proxy.url, { ...AGENT_DEFAULTS }) : new HttpProxyAgent(proxy.url, { ...AGENT_DEFAULTS });
+      const { url, headers } = splitCredentials(proxy.url);
+      agent = this.#secure ? new HttpsProxyAgent(url, { ...AGENT_DEFAULTS, headers }) : new HttpProxyAgent(url, { ...AGENT_DEFAULTS, headers });
       this.#viaProxy.set(proxy.url.href, agent);
     }
     if (this.#secure) {

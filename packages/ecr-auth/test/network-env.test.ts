@@ -117,7 +117,12 @@ describe('HTTP_PROXY and HTTPS_PROXY', () => {
     vi.stubEnv('HTTPS_PROXY', proxyUrl);
     vi.stubEnv('AWS_CA_BUNDLE', certs.caPath);
     await provider(httpsEmulator).getToken(REGISTRY);
-    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('proxy-user:proxy-secret-42').toString('base64')}`]);
+    const basic = `Basic ${Buffer.from('proxy-user:proxy-secret-42').toString('base64')}`;
+    expect(proxy.authorizations).toEqual([basic]);
+    // Plain HTTP through the proxy carries them too; percent-encoded characters are decoded first.
+    vi.stubEnv('HTTP_PROXY', `http://proxy-user:p%40ss@127.0.0.1:${proxy.port}`);
+    await provider(httpEmulator).getToken(REGISTRY);
+    expect(proxy.authorizations[1]).toBe(`Basic ${Buffer.from('proxy-user:p@ss').toString('base64')}`);
   });
 
   it('takes the proxy option over the environment, and proxy: false ignores the environment', async () => {
