@@ -1,0 +1,39 @@
+// The packages `pnpm test:mutation` mutates, each against its own tests only (see docs/quality.md).
+// `mutate`: the files Stryker changes; `tests`: the test files that may kill them (vitest.mutation.config.ts
+// runs these and nothing else). Tests that only run a child process or a built bundle cannot see a mutant
+// in src/, so they are left out rather than counted: `exclude`. `break`: the score under which
+// `pnpm test:mutation --ci` fails (set at the measured score, rounded down; raise it as tests land).
+export const PACKAGES = {
+  'ecr-auth': {
+    dir: 'packages/ecr-auth',
+    mutate: ['src/**/*.ts', '!src/**/*.test.ts', '!src/index.ts'],
+    tests: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // import-cost loads dist/bundle in a child process.
+    exclude: ['test/import-cost.test.ts'],
+    break: 55,
+  },
+  'auth-file': {
+    dir: 'packages/auth-file',
+    mutate: ['src/**/*.ts', '!src/index.ts'],
+    tests: ['test/**/*.test.ts'],
+    // fault-injection runs every write in a child process (signals, unshare, full disks).
+    exclude: ['test/fault-injection.test.ts'],
+    break: 70,
+  },
+  'docker-config': {
+    dir: 'packages/docker-config',
+    mutate: ['src/**/*.ts', '!src/index.ts'],
+    tests: ['test/**/*.test.ts'],
+    // the real docker/podman/skopeo tools read what the package wrote, in child processes.
+    exclude: ['test/real-tools.e2e.test.ts'],
+    break: 85,
+  },
+  cli: {
+    dir: 'packages/cli',
+    mutate: ['src/token-cache.ts', 'src/registry-rule.ts', 'src/helper-fast.ts'],
+    // helper-trust calls runFast in-process beside its child-process cases.
+    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts'],
+    exclude: [],
+    break: 50,
+  },
+};
