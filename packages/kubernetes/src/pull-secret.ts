@@ -28,11 +28,19 @@ export interface PullSecret {
   /** `Secret`. */
   kind: 'Secret';
   /** Name and namespace. */
-  metadata: { name: string; namespace?: string };
+  metadata: {
+    /** The Secret's name. */
+    name: string;
+    /** Its namespace; absent: kubectl's current one. */
+    namespace?: string;
+  };
   /** `kubernetes.io/dockerconfigjson`. */
   type: 'kubernetes.io/dockerconfigjson';
   /** `.dockerconfigjson`: base64 of `{"auths":{...}}`. */
-  data: { '.dockerconfigjson': string };
+  data: {
+    /** Base64 of `{"auths":{"<host>":{"username","password","auth"}}}`. */
+    '.dockerconfigjson': string;
+  };
 }
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;

@@ -17,7 +17,15 @@ export interface CredentialProviderResponse {
   /** How long the kubelet may keep the answer, as a Go duration (`"5h29m0s"`; `"0s"`: do not cache). */
   cacheDuration: string;
   /** Credentials keyed by the image's registry host. */
-  auth: Record<string, { username: string; password: string }>;
+  auth: Record<
+    string,
+    {
+      /** The user name (`AWS`). */
+      username: string;
+      /** The password (the ECR token). */
+      password: string;
+    }
+  >;
 }
 
 /** When a token was fetched and when it expires, on the server's clock. */

@@ -27,8 +27,8 @@ export interface ServiceAccountRole {
   roleArn: string;
   /** Where it came from. */
   from: 'annotation' | 'AWS_ECR_ROLE_ARN' | 'config';
-  /** The token (a secret: never logged). */
-  token: string;
+  /** The token (a secret: not enumerable, so that neither `JSON.stringify` nor `util.inspect` shows it). */
+  readonly token: string;
   /** The token's subject (`system:serviceaccount:NS:NAME`): part of the cache scope. */
   subject: string;
 }
@@ -81,7 +81,9 @@ export function serviceAccountRole(
   }
   const subject = subjectOf(token);
   if (subject === undefined) throw new CredentialProviderError('ECR_AUTH_K8S_SERVICE_ACCOUNT', 'the service account token is not a JWT with a subject');
-  return { roleArn, from, token, subject };
+  const role = { roleArn, from, subject } as ServiceAccountRole;
+  Object.defineProperty(role, 'token', { value: token, enumerable: false });
+  return role;
 }
 
 /**

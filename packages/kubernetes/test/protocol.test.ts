@@ -1,4 +1,5 @@
 // The pure pieces: request parsing, the response and its cacheDuration, the service-account role precedence.
+import { inspect } from 'node:util';
 import { DEFAULT_EXPIRY_MARGINS } from 'ecr-auth';
 import { describe, expect, it } from 'vitest';
 import {
@@ -127,6 +128,10 @@ describe('service-account role precedence', () => {
     expect(serviceAccountRole(base, env, config)).toMatchObject({ roleArn: 'arn:aws:iam::222222222222:role/env', from: 'AWS_ECR_ROLE_ARN' });
     expect(serviceAccountRole(base, {}, config)).toMatchObject({ roleArn: config, from: 'config' });
     expect(serviceAccountRole(base, {}, undefined)).toBeUndefined();
+    const role = serviceAccountRole(annotated, env, config);
+    expect(role?.token).toBe(token);
+    expect(JSON.stringify(role)).not.toContain(token);
+    expect(inspect(role, { showHidden: false })).not.toContain(token);
     const { serviceAccountToken: _t, ...noToken } = annotated;
     expect(serviceAccountRole(noToken, env, config)).toBeUndefined();
   });
