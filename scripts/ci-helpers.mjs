@@ -1,7 +1,7 @@
 // Small helpers shared by the CI scripts that run real processes (test-runtimes.mjs, test-sdk-floor.mjs):
 // a child process with a hard timeout, the emulator as its own process, and a checklist that fails clearly.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -135,8 +135,11 @@ export function describeRun(result) {
   return `exit ${result.status ?? result.signal}${result.timedOut ? ' (killed after the timeout)' : ''}\nstdout: ${result.stdout.trim()}\nstderr: ${result.stderr.trim()}`;
 }
 
-/** Our publishable packages, by folder (the emulator is a test tool and stays out). */
-export const PUBLISHED = ['ecr-auth', 'auth-file', 'docker-config', 'podman', 'buildah', 'cli'];
+/** Our publishable packages, by folder: every package but the emulator (a test tool) and private ones. */
+export const PUBLISHED = readdirSync(`${ROOT}packages`).filter((folder) => {
+  const path = `${ROOT}packages/${folder}/package.json`;
+  return folder !== 'emulator' && existsSync(path) && JSON.parse(readFileSync(path, 'utf8')).private !== true;
+});
 
 /**
  * Packs packages with pnpm (workspace ranges become real ones) into `dest`.

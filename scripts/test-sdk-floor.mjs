@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The SDK floor, tested as a user gets it: packs ecr-auth, the adapters and the CLI (pnpm pack, so workspace
+// The SDK floor, tested as a user gets it: packs every published package (pnpm pack, so workspace
 // ranges become real ones), installs the tarballs into a fresh project that pins the floor of every
 // `@aws-sdk/*` range exactly (the floor is read from the packages' own ranges: `^X` means floor X), checks
 // that npm kept one copy of each SDK package (the floor, no second copy under ecr-auth; its control: the
