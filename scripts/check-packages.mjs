@@ -24,8 +24,9 @@ const KNOWN = [
     match: /^dist\/bundle\/[\w.-]+\.js\.map: source "[^"]*\/node_modules\/[^"]*" resolves outside the installed package/,
     fix:
       "scripts/bundle.mjs: make every dependency of ecr-auth external in its target (add 'agent-base', 'http-proxy-agent', " +
-      "'https-proxy-agent' to `external`): today they are bundled into dist/bundle/request-handler.js although they are " +
-      'dependencies, so their code ships twice and the map points into node_modules/.pnpm',
+      "'https-proxy-agent' to `external`, or derive `external` from package.json's dependencies): today they are bundled " +
+      'into a dist/bundle/ chunk although they are dependencies, so their code ships twice, the map points into ' +
+      "node_modules/.pnpm, and the chunk's createRequire(import.meta.url) breaks esbuild CommonJS bundles of apps",
   },
 ];
 const strict = process.env['CHECK_PACKAGES_STRICT'] === '1';
