@@ -4,7 +4,14 @@
  * @module
  */
 
-/** What went wrong, as a stable code for programs. */
+/**
+ * What went wrong, as a stable code for programs.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof CredentialProviderError && error.code === 'ECR_AUTH_K8S_NOT_OURS') skipThisImage();
+ * ```
+ */
 export type CredentialProviderErrorCode =
   | 'ECR_AUTH_K8S_BAD_REQUEST'
   | 'ECR_AUTH_K8S_NOT_OURS'

@@ -11,7 +11,14 @@
  * @module
  */
 
-/** One registry's credentials in a pull secret. */
+/**
+ * One registry's credentials in a pull secret.
+ *
+ * @example
+ * ```ts
+ * const entry: PullSecretCredentials = { registry: token.registry, username: token.username, password: token.revealPassword() };
+ * ```
+ */
 export interface PullSecretCredentials {
   /** The registry host (the `auths` key). */
   registry: string;
@@ -21,7 +28,14 @@ export interface PullSecretCredentials {
   password: string;
 }
 
-/** A `kubernetes.io/dockerconfigjson` Secret, as `kubectl` prints it. */
+/**
+ * A `kubernetes.io/dockerconfigjson` Secret, as `kubectl` prints it.
+ *
+ * @example
+ * ```ts
+ * const secret: PullSecret = pullSecret({ name: 'ecr-pull', credentials: [entry] });
+ * ```
+ */
 export interface PullSecret {
   /** `v1`. */
   apiVersion: 'v1';

@@ -6,16 +6,44 @@
  */
 import { CredentialProviderError } from './errors.js';
 
-/** The API versions of the protocol this provider speaks; the response repeats the request's. */
+/**
+ * The API versions of the protocol this provider speaks; the response repeats the request's.
+ *
+ * @example
+ * ```ts
+ * CREDENTIAL_PROVIDER_API_VERSIONS.includes(request.apiVersion); // true for a parsed request
+ * ```
+ */
 export const CREDENTIAL_PROVIDER_API_VERSIONS = ['credentialprovider.kubelet.k8s.io/v1', 'credentialprovider.kubelet.k8s.io/v1beta1'] as const;
 
-/** One of {@link CREDENTIAL_PROVIDER_API_VERSIONS}. */
+/**
+ * One of {@link CREDENTIAL_PROVIDER_API_VERSIONS}.
+ *
+ * @example
+ * ```ts
+ * const version: CredentialProviderApiVersion = 'credentialprovider.kubelet.k8s.io/v1';
+ * ```
+ */
 export type CredentialProviderApiVersion = (typeof CREDENTIAL_PROVIDER_API_VERSIONS)[number];
 
-/** The largest request read from stdin: an image name, a service-account token and its annotations fit easily. */
+/**
+ * The largest request read from stdin: an image name, a service-account token and its annotations fit easily.
+ *
+ * @example
+ * ```ts
+ * if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) throw new Error('too large');
+ * ```
+ */
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
-/** A parsed request. */
+/**
+ * A parsed request.
+ *
+ * @example
+ * ```ts
+ * const request: CredentialProviderRequest = { apiVersion: 'credentialprovider.kubelet.k8s.io/v1', kind: 'CredentialProviderRequest', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1' };
+ * ```
+ */
 export interface CredentialProviderRequest {
   /** The protocol version the kubelet speaks. */
   apiVersion: CredentialProviderApiVersion;

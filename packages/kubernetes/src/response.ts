@@ -6,7 +6,15 @@
 import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type ExpiryMargins } from 'ecr-auth';
 import type { CredentialProviderApiVersion } from './request.js';
 
-/** The response the kubelet reads from the provider's stdout. */
+/**
+ * The response the kubelet reads from the provider's stdout.
+ *
+ * @example
+ * ```json
+ * {"apiVersion":"credentialprovider.kubelet.k8s.io/v1","kind":"CredentialProviderResponse","cacheKeyType":"Registry",
+ *  "cacheDuration":"11h29m58s","auth":{"123456789012.dkr.ecr.us-east-1.amazonaws.com":{"username":"AWS","password":"…"}}}
+ * ```
+ */
 export interface CredentialProviderResponse {
   /** The request's `apiVersion`. */
   apiVersion: CredentialProviderApiVersion;
@@ -28,7 +36,14 @@ export interface CredentialProviderResponse {
   >;
 }
 
-/** When a token was fetched and when it expires, on the server's clock. */
+/**
+ * When a token was fetched and when it expires, on the server's clock.
+ *
+ * @example
+ * ```ts
+ * const life: TokenLife = { fetchedAt: token.fetchedAt.getTime(), expiresAt: token.expiresAt.getTime(), clockOffsetMs };
+ * ```
+ */
 export interface TokenLife {
   /** Epoch ms, server clock. */
   fetchedAt: number;

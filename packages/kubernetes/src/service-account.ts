@@ -13,15 +13,39 @@
 import { CredentialProviderError } from './errors.js';
 import type { CredentialProviderRequest } from './request.js';
 
-/** The annotation that names the role to assume with the service account's token. */
+/**
+ * The annotation that names the role to assume with the service account's token.
+ *
+ * @example
+ * ```yaml
+ * metadata:
+ *   annotations:
+ *     eks.amazonaws.com/ecr-role-arn: arn:aws:iam::123456789012:role/ecr-pull
+ * ```
+ */
 export const ROLE_ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
 
-/** The session name of the assumed role (as AWS's plugin names it). */
+/**
+ * The session name of the assumed role (as AWS's plugin names it): what CloudTrail shows.
+ *
+ * @example
+ * ```ts
+ * fromWebToken({ roleArn, webIdentityToken, roleSessionName: ROLE_SESSION_NAME });
+ * ```
+ */
 export const ROLE_SESSION_NAME = 'ecr-credential-provider';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-/** A role to assume with a service account's token. */
+/**
+ * A role to assume with a service account's token.
+ *
+ * @example
+ * ```ts
+ * const role: ServiceAccountRole | undefined = serviceAccountRole(request, process.env, undefined);
+ * role?.from; // 'annotation' | 'AWS_ECR_ROLE_ARN' | 'config'
+ * ```
+ */
 export interface ServiceAccountRole {
   /** The role's ARN. */
   roleArn: string;
