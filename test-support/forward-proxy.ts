@@ -1,12 +1,13 @@
 // A logging forward proxy on 127.0.0.1 for tests: plain HTTP forwarding (absolute-URI requests) and CONNECT
 // tunnels, counting requests per target. Nothing leaves 127.0.0.1: a target elsewhere is recorded, then
 // refused (403), so a test can see which host a client would have reached without reaching it.
-import { createServer, request, type IncomingMessage } from 'node:http';
+import { createServer, request, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 /** A running proxy. */
 export interface ForwardProxy {
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` (`https://` with TLS). */
   readonly url: string;
   readonly port: number;
   /** Requests seen per target (`host:port`), CONNECTs and forwarded requests alike. */
@@ -26,8 +27,11 @@ function hostOf(target: string): string {
   return target.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 }
 
-/** Starts a forward proxy on 127.0.0.1 (any free port). */
-export async function startForwardProxy(): Promise<ForwardProxy> {
+/**
+ * Starts a forward proxy on 127.0.0.1 (any free port); with `tls`, clients reach the proxy itself over TLS
+ * (an `https://` proxy URL).
+ */
+export async function startForwardProxy(options: { tls?: { cert: string; key: string } } = {}): Promise<ForwardProxy> {
   const counts = new Map<string, number>();
   const connects: string[] = [];
   const authorizations: string[] = [];
@@ -38,7 +42,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     if (auth) authorizations.push(auth);
   };
 
-  const server = createServer((req, res) => {
+  const forward: RequestListener = (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '');
@@ -61,7 +65,8 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     });
     upstream.on('error', () => res.writeHead(502).end('upstream failed'));
     req.pipe(upstream);
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, forward) : createServer(forward);
 
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? '';
@@ -89,7 +94,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     counts: () => Object.fromEntries(counts),
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),

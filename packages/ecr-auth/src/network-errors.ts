@@ -70,9 +70,12 @@ export function translateNetworkError(error: unknown, request: RequestTarget, se
   const details = { cause: error, awsErrorCode: code };
   if (CERTIFICATE_CODES.has(code)) {
     const trust = setup.ca ? `Node's default CAs and ${setup.ca.source}` : "Node's default CAs";
+    // Through an https:// proxy the certificate may be the proxy's: for a plain-HTTP target it can only be.
+    const tlsProxy = proxy?.url.protocol === 'https:' ? proxy.display : undefined;
+    const whose = !tlsProxy ? where : url?.protocol === 'http:' ? `the proxy ${tlsProxy}` : `${where} or of the proxy ${tlsProxy}`;
     return new NetworkError(
       'ECR_AUTH_NETWORK',
-      `the TLS certificate of ${where} is not trusted (${code}: ${firstLine(message)}); trusted are ${trust}. ` +
+      `the TLS certificate of ${whose} is not trusted (${code}: ${firstLine(message)}); trusted are ${trust}. ` +
         'If a proxy or your network inspects TLS with its own CA, point AWS_CA_BUNDLE (or ca_bundle in the AWS config ' +
         "file, or the caBundle option) at that CA's PEM file",
       { ...details, retryable: false },

@@ -52,7 +52,7 @@ export async function networkSetup(settings: NetworkSettings, env: NodeJS.Proces
   // The proxy agent packages load only now, when a proxy or extra CAs are configured.
   const { RoutingAgent } = await import('./routing-agent.js');
   return {
-    handlerOptions: { httpAgent: new RoutingAgent(false, route, undefined), httpsAgent: new RoutingAgent(true, route, secureContext) },
+    handlerOptions: { httpAgent: new RoutingAgent(false, route, secureContext), httpsAgent: new RoutingAgent(true, route, secureContext) },
     proxyFor: route,
     ca,
   };

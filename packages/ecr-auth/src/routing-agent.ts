@@ -69,10 +69,10 @@ export class RoutingAgent extends Agent {
     const host = options.host ?? 'localhost';
     const target = `${isIPv6(host) ? `[${host}]` : host}:${options.port ?? (this.#secure ? 443 : 80)}`;
     const proxy = this.#route(new URL(`${this.#secure ? 'https' : 'http'}://${target}`));
-    // Built on the first HTTPS connection only. The options are handed on to the chosen agent, so the
-    // tunnelled TLS connection trusts the same CAs as a direct one.
-    const secureContext = this.#secure ? this.#secureContext?.() : undefined;
-    if (secureContext) Object.assign(options, { secureContext });
+    // Built on the first TLS connection only (to the target, or to an https:// proxy). The request's options
+    // are handed on to the chosen agent, so the tunnelled TLS connection trusts the same CAs as a direct one.
+    const secureContext = this.#secure || proxy?.url.protocol === 'https:' ? this.#secureContext?.() : undefined;
+    if (secureContext && this.#secure) Object.assign(options, { secureContext });
     if (!proxy) {
       this.#direct ??= this.#secure
         ? new https.Agent({ ...AGENT_DEFAULTS, ...(secureContext && { secureContext }) })
@@ -82,7 +82,9 @@ export class RoutingAgent extends Agent {
     let agent = this.#viaProxy.get(proxy.url.href);
     if (!agent) {
       const { url, headers } = splitCredentials(proxy.url);
-      agent = this.#secure ? new HttpsProxyAgent(url, { ...AGENT_DEFAULTS, headers }) : new HttpProxyAgent(url, { ...AGENT_DEFAULTS, headers });
+      // For an https:// proxy, the TLS connection to the proxy itself trusts the extra CAs too.
+      const toProxy = { ...AGENT_DEFAULTS, headers, ...(url.protocol === 'https:' && secureContext && { secureContext }) };
+      agent = this.#secure ? new HttpsProxyAgent(url, toProxy) : new HttpProxyAgent(url, toProxy);
       this.#viaProxy.set(proxy.url.href, agent);
     }
     if (this.#secure) {

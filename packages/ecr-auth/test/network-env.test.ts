@@ -125,6 +125,27 @@ describe('HTTP_PROXY and HTTPS_PROXY', () => {
     expect(proxy.authorizations[1]).toBe(`Basic ${Buffer.from('proxy-user:p@ss').toString('base64')}`);
   });
 
+  it('an https:// proxy: TLS to the proxy and, inside the tunnel, to the emulator, both trusting AWS_CA_BUNDLE', async () => {
+    const tlsProxy = await startForwardProxy({ tls: { cert: certs.cert, key: certs.key } });
+    try {
+      vi.stubEnv('HTTPS_PROXY', tlsProxy.url);
+      vi.stubEnv('AWS_CA_BUNDLE', certs.caPath);
+      await provider(httpsEmulator).getToken(REGISTRY);
+      expect(tlsProxy.connects).toEqual([`127.0.0.1:${httpsEmulator.port}`]);
+      // Plain HTTP through an https:// proxy: forwarded over TLS.
+      vi.stubEnv('HTTP_PROXY', tlsProxy.url);
+      await provider(httpEmulator).getToken(REGISTRY);
+      expect(tlsProxy.counts()[`127.0.0.1:${httpEmulator.port}`]).toBe(1);
+      // Without the CA the proxy itself is not trusted (control).
+      vi.stubEnv('AWS_CA_BUNDLE', undefined);
+      const error = await rejection(provider(httpEmulator).getToken(REGISTRY));
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error.message).toContain(`the TLS certificate of the proxy ${tlsProxy.url} is not trusted`);
+    } finally {
+      await tlsProxy.stop();
+    }
+  });
+
   it('takes the proxy option over the environment, and proxy: false ignores the environment', async () => {
     const unused = await startForwardProxy();
     try {
