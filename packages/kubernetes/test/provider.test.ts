@@ -5,6 +5,7 @@ import { DEFAULT_CREDENTIALS, type Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { cleanupHomes, isolatedEnv, killAll, makeHome, writeConfig } from '../../cli/test/support.ts';
+import { cacheDir, cacheScope, writeCachedToken } from '../../cli/src/token-cache.ts';
 import { goSeconds, provider, request, V1, V1BETA1 } from './support.ts';
 
 const PASSWORD = 'provider-password-71c2aa09';
@@ -131,6 +132,63 @@ describe('ecr-auth-credential-provider', () => {
       expect(Object.keys(JSON.parse(result.stdout).auth)).toEqual([images[i]?.split('/')[0]]);
     }
     expect(calls(emulator)).toBe(1);
+  });
+
+  describe('a cached token due for renewal', () => {
+    const OLD = 'old-cached-password-5d1e';
+    /** A cached token of HOST's scope that expires in `minutes` (fetched 12 h before that). */
+    const cacheTokenExpiringIn = (minutes: number) => {
+      const now = Date.now();
+      const expiresAt = now + minutes * 60_000;
+      writeCachedToken(cacheDir(env), cacheScope({ kind: 'private', region: 'us-east-1' }, env), {
+        username: 'AWS',
+        password: OLD,
+        registry: HOST,
+        region: 'us-east-1',
+        accountId: '123456789012',
+        kind: 'private',
+        fetchedAt: expiresAt - 12 * 3_600_000,
+        expiresAt,
+        clockOffsetMs: 0,
+      });
+    };
+
+    it('is renewed on the way (one call), and the new token is cached for its full time', async () => {
+      cacheTokenExpiringIn(15);
+      const result = await provider(request(`${HOST}/app`), env);
+      expect(result.code, result.stderr).toBe(0);
+      const response = JSON.parse(result.stdout);
+      expect(response.auth[HOST].password).toBe(PASSWORD);
+      expect(goSeconds(response.cacheDuration)).toBeGreaterThan(11 * 3600);
+      expect(calls(emulator)).toBe(1);
+    });
+
+    it('a failed renewal serves the still-valid token until its safety margin; the next exec does not ask again (cooldown)', async () => {
+      cacheTokenExpiringIn(15);
+      emulator.injectFault({ kind: 'server-error', count: 100 });
+      const result = await provider(request(`${HOST}/app`), env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      const response = JSON.parse(result.stdout);
+      expect(response.auth[HOST].password).toBe(OLD);
+      // 15 min left, 5 min safety margin: at most 10 min.
+      const seconds = goSeconds(response.cacheDuration);
+      expect(seconds).toBeLessThanOrEqual(600);
+      expect(seconds).toBeGreaterThan(500);
+      const asked = calls(emulator);
+      expect(asked).toBeGreaterThanOrEqual(1);
+      const again = await provider(request(`${HOST}/other`), env);
+      expect(JSON.parse(again.stdout).auth[HOST].password).toBe(OLD);
+      expect(calls(emulator)).toBe(asked);
+    });
+
+    it('a token inside its safety margin is never served: with ECR failing, exit 1', async () => {
+      cacheTokenExpiringIn(3);
+      emulator.injectFault({ kind: 'access-denied', count: 100 });
+      const result = await provider(request(`${HOST}/app`), env);
+      expectRefusal(result, /access denied|AccessDenied/i);
+      expect(result.stderr).not.toContain(OLD);
+    });
   });
 
   describe('refusals: exit 1, one line on stderr, nothing on stdout', () => {
