@@ -121,9 +121,17 @@ async function suiteAgainstFloor(floor, work, list) {
   const copy = join(work, 'repo');
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
-  const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, timeoutMs: 60_000 });
-  if (listed.status !== 0) throw new Error(`git ls-files failed\n${describeRun(listed)}`);
-  for (const path of listed.stdout.split('\0').filter(Boolean)) {
+  const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, timeoutMs: 60_000 }).catch(() => undefined);
+  // Outside a git checkout (an exported tree): every file but dependencies, build outputs and reports.
+  const skip = /(^|\/)(node_modules|dist|\.git|\.test-results|coverage|\.bench-tmp|reports)(\/|$)|^docs\/api(\/|$)|\.tsbuildinfo$/;
+  const paths =
+    listed?.status === 0
+      ? listed.stdout.split('\0').filter(Boolean)
+      : readdirSync(ROOT, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(entry.parentPath, entry.name).slice(ROOT.length))
+          .filter((path) => !skip.test(path));
+  for (const path of paths) {
     if (!existsSync(join(ROOT, path))) continue; // deleted in the working tree
     mkdirSync(dirname(join(copy, path)), { recursive: true });
     copyFileSync(join(ROOT, path), join(copy, path));
