@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { cleanupHomes, isolatedEnv, killAll, makeHome, writeConfig } from '../../cli/test/support.ts';
 import { cacheDir, cacheScope, writeCachedToken } from '../../cli/src/token-cache.ts';
+import { PEER_REGISTRY_CASES } from '../../ecr-auth/test/fixtures/peer-registry-cases.ts';
 import { goSeconds, provider, request, V1, V1BETA1 } from './support.ts';
 
 const PASSWORD = 'provider-password-71c2aa09';
@@ -133,6 +134,23 @@ describe('ecr-auth-credential-provider', () => {
     }
     expect(calls(emulator)).toBe(1);
   });
+
+  it("kubernetes/cloud-provider-aws's own test table, through the executable: exactly the ECR registries get credentials", async () => {
+    const cases = PEER_REGISTRY_CASES.filter((c) => c.source.startsWith('kubernetes/cloud-provider-aws'));
+    expect(cases.length).toBeGreaterThan(20);
+    const results = [];
+    for (let i = 0; i < cases.length; i += 8) {
+      results.push(...(await Promise.all(cases.slice(i, i + 8).map(async (c) => ({ c, result: await provider(request(c.input), env) })))));
+    }
+    for (const { c, result } of results) {
+      if (c.ecr) {
+        expect(result.code, `${c.input}: ${result.stderr}`).toBe(0);
+        expect(Object.values(JSON.parse(result.stdout).auth)).toEqual([{ username: 'AWS', password: PASSWORD }]);
+      } else {
+        expectRefusal(result, /./);
+      }
+    }
+  }, 60_000);
 
   describe('a cached token due for renewal', () => {
     const OLD = 'old-cached-password-5d1e';
