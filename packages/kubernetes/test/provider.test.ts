@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { cleanupHomes, isolatedEnv, killAll, makeHome, writeConfig } from '../../cli/test/support.ts';
 import { cacheDir, cacheScope, writeCachedToken } from '../../cli/src/token-cache.ts';
+import { resolveTarget, scopeOf } from '../../cli/src/token-source.ts';
+import { serviceAccountEnv } from '../src/service-account.ts';
 import { PEER_REGISTRY_CASES } from '../../ecr-auth/test/fixtures/peer-registry-cases.ts';
 import { goSeconds, provider, request, V1, V1BETA1 } from './support.ts';
 
@@ -286,6 +288,44 @@ describe('ecr-auth-credential-provider', () => {
       expect(JSON.parse(first.stdout).auth[HOST].password).toBe(PASSWORD);
       const plain = await provider(request(`${HOST}/app`), env);
       expect(plain.code).toBe(0);
+      expect(calls(emulator)).toBe(1);
+    });
+
+    it("the cache is per role and service account: the fast path serves a role's cached token to its service account only", async () => {
+      const role = 'arn:aws:iam::123456789012:role/puller';
+      const subject = 'system:serviceaccount:apps:puller';
+      // The scope TokenSource writes with the assumed role's keys is the one the fast path reads (placeholders).
+      const target = resolveTarget(`${HOST}/app`, {}, {}, env);
+      const written = scopeOf({ ...target, settings: { region: 'us-east-1' } }, serviceAccountEnv(env, { roleArn: role, subject }, { accessKeyId: 'ASIAROLEKEY', secretAccessKey: 's', sessionToken: 't' }));
+      expect(written).toEqual(cacheScope({ kind: 'private', region: 'us-east-1' }, serviceAccountEnv(env, { roleArn: role, subject })));
+      const now = Date.now();
+      writeCachedToken(cacheDir(env), written as NonNullable<typeof written>, {
+        username: 'AWS',
+        password: 'role-password-9a7b',
+        registry: HOST,
+        region: 'us-east-1',
+        accountId: '123456789012',
+        kind: 'private',
+        fetchedAt: now,
+        expiresAt: now + 12 * 3_600_000,
+        clockOffsetMs: 0,
+      });
+      const noSts = { ...env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', ECR_AUTH_PROVIDER_TIMEOUT_MS: '5000' };
+      const annotations = { 'eks.amazonaws.com/ecr-role-arn': role };
+      const served = await provider(request(`${HOST}/app`, { serviceAccountToken: token, serviceAccountAnnotations: annotations }), noSts);
+      expect(served.code, served.stderr).toBe(0);
+      expect(JSON.parse(served.stdout).auth[HOST].password).toBe('role-password-9a7b');
+      // Another service account naming the same role: STS must be asked (here unreachable), never the cache.
+      const otherToken = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'system:serviceaccount:dev:intruder' })).toString('base64url')}.c2lnbmF0dXJl`;
+      expectRefusal(await provider(request(`${HOST}/app`, { serviceAccountToken: otherToken, serviceAccountAnnotations: annotations }), noSts), /could not assume role/);
+      // The same service account naming another role: likewise.
+      expectRefusal(
+        await provider(request(`${HOST}/app`, { serviceAccountToken: token, serviceAccountAnnotations: { 'eks.amazonaws.com/ecr-role-arn': 'arn:aws:iam::123456789012:role/other' } }), noSts),
+        /could not assume role/,
+      );
+      // No token: the node's own scope, not the role's.
+      const node = await provider(request(`${HOST}/app`), noSts);
+      expect(JSON.parse(node.stdout).auth[HOST].password).toBe(PASSWORD);
       expect(calls(emulator)).toBe(1);
     });
 
