@@ -397,9 +397,12 @@ async function roleCredentials(mod: EcrAuthModule, settings: RegistrySettings, r
     clientConfig: { ...(region !== undefined && { region }) },
   });
   // A failure here is STS's (or the source credentials'), not ECR's: say so, or it reads as an ECR outage.
-  return async () => {
+  // The ECR client hands its configuration to its credentials provider (`callerClientConfig`); passed on, STS
+  // uses the same request handler, so the proxy and CA settings of ecr-auth (HTTPS_PROXY, NO_PROXY,
+  // AWS_CA_BUNDLE, …) apply to STS too.
+  return async (identityProperties?: Parameters<typeof assume>[0]) => {
     try {
-      return await assume();
+      return await assume(identityProperties);
     } catch (error) {
       throw roleError(mod, error, settings.roleArn ?? '', env);
     }

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { startForwardProxy, type ForwardProxy } from '../../../test-support/forward-proxy.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
-import { cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run } from './support.ts';
+import { startStsStandIn } from '../../../test-support/sts-stand-in.ts';
+import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run, writeConfig } from './support.ts';
 
 const PASSWORD = 'cli-network-password-5e21b7';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
@@ -151,6 +152,39 @@ describe('the same hosts and paths as the AWS CLI', () => {
     } finally {
       await emulator.stop();
       await certs.remove();
+    }
+  });
+});
+
+describe('roleArn: STS goes through the same proxy as ECR', () => {
+  it('HTTP_PROXY carries the AssumeRole call and the ECR call; NO_PROXY for STS leaves ECR on the proxy (control)', async () => {
+    const role = { accessKeyId: 'ASIAROLEPROXYEXAMPLE1', secretAccessKey: 'role-proxy-secret', sessionToken: 'role-proxy-session' };
+    const emulator = await startTestEmulator({ password: PASSWORD, credentials: [role] });
+    const sts = await startStsStandIn(role);
+    const proxy = await startForwardProxy();
+    try {
+      const home = await makeHome();
+      await writeConfig(home, { registries: { [ECR_HOST]: { roleArn: 'arn:aws:iam::123456789012:role/ecr-pull' } } });
+      const env: NodeJS.ProcessEnv = {
+        ...isolatedEnv(home, emulator),
+        AWS_ACCESS_KEY_ID: 'AKIABASEPROXYEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'base-secret',
+        AWS_ENDPOINT_URL_STS: sts.url,
+        ECR_AUTH_NO_CACHE: '1',
+        HTTP_PROXY: proxy.url,
+      };
+      for (const name of ['http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']) delete env[name];
+      const result = await ecrAuth(['get-login-password', ECR_HOST], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe(`${PASSWORD}\n`);
+      expect(proxy.counts()).toEqual({ [`127.0.0.1:${sts.port}`]: 1, [`127.0.0.1:${emulator.port}`]: 1 });
+
+      const bypass = await ecrAuth(['get-login-password', ECR_HOST], { ...env, NO_PROXY: `127.0.0.1:${sts.port}` });
+      expect(bypass.code, bypass.stderr).toBe(0);
+      expect(proxy.counts()).toEqual({ [`127.0.0.1:${sts.port}`]: 1, [`127.0.0.1:${emulator.port}`]: 2 });
+      expect(sts.roleArns).toHaveLength(2);
+    } finally {
+      await Promise.all([emulator.stop(), sts.stop(), proxy.stop()]);
     }
   });
 });
