@@ -9,15 +9,26 @@
 // - `ecr-auth` (dist/bin/ecr-auth.cjs, the bin): a launcher that runs dist/bin/ecr-auth-main.cjs (the command
 //   and everything it loads, the SDK included, in one CommonJS file) with V8's code cache.
 // rolldown is Vite's bundler, already in the tree through Vitest. Figures: docs/benchmarks.md.
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
 const packages = fileURLToPath(new URL('../packages/', import.meta.url));
 
+/** A package's dependencies, as patterns matching each one and its subpaths. */
+function dependenciesOf(name) {
+  const { dependencies = {} } = JSON.parse(readFileSync(`${packages}${name}/package.json`, 'utf8'));
+  return Object.keys(dependencies).map((dep) => new RegExp(`^${dep.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/|$)`));
+}
+
+// Chunks of an earlier build must not linger (and be published).
+rmSync(`${packages}ecr-auth/dist/bundle`, { recursive: true, force: true });
+
 const targets = [
   {
     input: `${packages}ecr-auth/dist/index.js`,
-    external: [/^node:/, /^@aws-sdk\//, 'lru-cache', 'p-retry'],
+    // Every dependency stays a dependency (its own package, deduplicated by the app's installer).
+    external: [/^node:/, ...dependenciesOf('ecr-auth')],
     output: { dir: `${packages}ecr-auth/dist/bundle`, format: 'esm', sourcemap: true, chunkFileNames: '[name].js' },
   },
   {

@@ -18,17 +18,8 @@ const bin = (name) => `${root}node_modules/.bin/${name}`;
  * failed on; `CHECK_PACKAGES_STRICT=1` fails on them too. A known problem that no longer occurs is reported so
  * that its entry can be deleted.
  */
-const KNOWN = [
-  {
-    package: 'ecr-auth',
-    match: /^dist\/bundle\/[\w.-]+\.js\.map: source "[^"]*\/node_modules\/[^"]*" resolves outside the installed package/,
-    fix:
-      "scripts/bundle.mjs: make every dependency of ecr-auth external in its target (add 'agent-base', 'http-proxy-agent', " +
-      "'https-proxy-agent' to `external`, or derive `external` from package.json's dependencies): today they are bundled " +
-      'into a dist/bundle/ chunk although they are dependencies, so their code ships twice, the map points into ' +
-      "node_modules/.pnpm, and the chunk's createRequire(import.meta.url) breaks esbuild CommonJS bundles of apps",
-  },
-];
+/** Problems known and accepted for now, each with its fix; none today. Shape: { package, match, fix }. */
+const KNOWN = [];
 const strict = process.env['CHECK_PACKAGES_STRICT'] === '1';
 
 let failed = false;
