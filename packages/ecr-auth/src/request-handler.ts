@@ -57,37 +57,3 @@ export async function networkSetup(settings: NetworkSettings, env: NodeJS.Proces
     ca,
   };
 }
-
-/** Options of {@link networkRequestHandler}: the same as the provider's. */
-export interface NetworkRequestHandlerOptions {
-  /** A proxy URL, or `false` to ignore the environment; default `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`. */
-  proxy?: string | false;
-  /** Extra CAs (PEM); default `AWS_CA_BUNDLE`, then the profile's `ca_bundle`. */
-  caBundle?: string | Buffer;
-  /** The profile whose `ca_bundle` is read; default `AWS_PROFILE`, then `default`. */
-  profile?: string;
-}
-
-/**
- * The `requestHandler` options (`{ httpAgent, httpsAgent }`) that make an AWS SDK v3 client use the proxy and
- * CAs `ecr-auth` uses, or `undefined` when neither applies (keep the SDK's default handler then). For other
- * SDK clients, such as STS for an assumed role. A public export must load this module lazily (a wrapper
- * with `import('./request-handler.js')`), to keep importing `ecr-auth` cheap.
- *
- * @param options - the `proxy`, `caBundle` and `profile`, as for the provider.
- * @returns options for the client's `requestHandler`, or `undefined`.
- * @throws {@link InvalidOptionError} for an unusable proxy setting or CA bundle.
- * @example
- * ```ts
- * import { STSClient } from '@aws-sdk/client-sts';
- * import { networkRequestHandler } from 'ecr-auth';
- *
- * const requestHandler = await networkRequestHandler();
- * const sts = new STSClient({ region: 'eu-west-1', ...(requestHandler && { requestHandler }) });
- * ```
- */
-export async function networkRequestHandler(
-  options: NetworkRequestHandlerOptions = {},
-): Promise<HandlerOptions | undefined> {
-  return (await networkSetup(options)).handlerOptions;
-}

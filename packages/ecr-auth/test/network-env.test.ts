@@ -304,25 +304,3 @@ describe('a caller-supplied requestHandler', () => {
     }
   });
 });
-
-describe('networkRequestHandler, for other SDK clients (STS)', () => {
-  it('gives the same proxy and CAs to a client of your own, or undefined when none applies', async () => {
-    const { networkRequestHandler } = await import('../src/request-handler.ts');
-    vi.stubEnv('AWS_CA_BUNDLE', undefined);
-    expect(await networkRequestHandler()).toBeUndefined();
-    vi.stubEnv('HTTPS_PROXY', proxy.url);
-    vi.stubEnv('AWS_CA_BUNDLE', certs.caPath);
-    const requestHandler = await networkRequestHandler();
-    expect(requestHandler).toBeDefined();
-    const { ECRClient, GetAuthorizationTokenCommand } = await import('@aws-sdk/client-ecr');
-    const [credentials] = httpsEmulator.credentials;
-    const client = new ECRClient({ region: 'us-east-1', endpoint: httpsEmulator.url, credentials: { ...credentials! }, ...(requestHandler && { requestHandler }) });
-    try {
-      const answer = await client.send(new GetAuthorizationTokenCommand({}));
-      expect(answer.authorizationData).toHaveLength(1);
-      expect(proxy.connects).toEqual([`127.0.0.1:${httpsEmulator.port}`]);
-    } finally {
-      client.destroy();
-    }
-  });
-});
