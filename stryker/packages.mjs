@@ -34,6 +34,6 @@ export const PACKAGES = {
     // helper-trust calls runFast in-process beside its child-process cases.
     tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts'],
     exclude: [],
-    break: 50,
+    break: 45,
   },
 };

@@ -43,6 +43,17 @@ function recordingProvider(emulator: Emulator, options: EcrTokenProviderOptions 
 }
 const refreshes = (lines: string[]): number => lines.filter((line) => line.includes('refreshing ahead of expiry')).length;
 
+/** How many microtask turns a promise takes to settle (no timers involved). */
+async function turnsToSettle(promise: Promise<unknown>): Promise<number> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  for (let turn = 0; turn < 100; turn++) {
+    if (settled) return turn;
+    await Promise.resolve();
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -74,6 +85,18 @@ describe('the synchronous hot path (a registry string seen before)', () => {
     expect(await provider.getToken(HOST, { signal: new AbortController().signal })).toBe(first);
     const error = await rejection(provider.getToken(HOST, { signal: AbortSignal.abort(new Error('caller gave up')) }));
     expect(error).toBeInstanceOf(AbortedError);
+    expect(calls(emulator)).toBe(1);
+  });
+
+  it('answers a warm registry string without awaiting anything (within one microtask turn)', async () => {
+    const emulator = await emulatorWith();
+    const { provider } = recordingProvider(emulator);
+    const first = await provider.getToken(HOST);
+    await provider.getToken({ registry: HOST });
+    // Negative control: the same cached token asked for as an object takes the asynchronous path.
+    expect(await turnsToSettle(provider.getToken({ registry: HOST }))).toBeGreaterThan(1);
+    expect(await turnsToSettle(provider.getToken(HOST))).toBeLessThanOrEqual(1);
+    expect(await provider.getToken(HOST)).toBe(first);
     expect(calls(emulator)).toBe(1);
   });
 

@@ -214,8 +214,8 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     emulator.injectFault({ kind: 'delay', count: 20, ms: 2_000 });
     const error = await rejection(provider.getToken());
     expect(error).toBeInstanceOf(NetworkError);
-    // The deadline ended it, and the last attempt had hit its own timeout (both messages say "within").
-    expect(error.message).toMatch(/no token within the deadline of 350 ms; last attempt: no answer from ECR within 100 ms/);
+    // The overall deadline ended it (the attempt timeout's message also says "within": not enough to tell).
+    expect(error.message).toMatch(/no token within the deadline of 350 ms/);
   });
 
   it('aborting one caller does not fail the others', async () => {
