@@ -76,6 +76,11 @@ export function runFast(text: string, env: Env, now: number = Date.now()): FastO
   const placed = place(request.image, env);
   const role = serviceAccountRole(request, env, placed.settings.roleArn);
   const registry = imageRegistry(request.image);
+  // The auth key must name the very host that was placed: the kubelet hands these credentials to whatever
+  // the key matches.
+  if (registry.toLowerCase().replace(/:443$/, '') !== placed.host) {
+    throw new CredentialProviderError('ECR_AUTH_K8S_NOT_OURS', `the image ${JSON.stringify(request.image.slice(0, 200))} does not name its registry plainly (expected ${placed.host}/…)`);
+  }
   const useCache = !cacheDisabled(env);
   const slow = { slow: { request, registry, role, useCache } };
   const scope = scopeFor(placed, role, env);
