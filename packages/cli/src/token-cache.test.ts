@@ -221,3 +221,79 @@ describe('a cache that trusts only what it wrote', () => {
     expect(readCooldown(dir, scope, now)).toBeUndefined();
   });
 });
+
+describe('each check of a cached record on its own (mutation testing showed them overlapping)', () => {
+  const scope = cacheScope({ kind: 'private', region: 'us-east-1' }, {});
+  const NOW = Date.UTC(2026, 0, 15, 12);
+  let root: string;
+  let dir: string;
+  const file = () => join(dir, cacheFileName(scope));
+  /** Writes a record through the cache, then replaces fields of it; reads it back at NOW. */
+  const readWith = async (fields: Record<string, unknown>, base: CachedToken = token(HOUR, 12 * HOUR, NOW)) => {
+    writeCachedToken(dir, scope, base);
+    const honest = JSON.parse(await readFile(file(), 'utf8')) as Record<string, unknown>;
+    await writeFile(file(), JSON.stringify({ ...honest, ...fields }));
+    return readCachedToken(dir, scope, NOW);
+  };
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ecr-auth-trust-each-'));
+    dir = join(root, 'cache');
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads back an honest record (the control for every refusal below)', async () => {
+    expect((await readWith({}))?.password).toBe('cache-test-password');
+  });
+
+  it.each([
+    ['a kind that is not the scope’s (registry unchanged)', { kind: 'public' }],
+    ['a password that is not a string', { password: 42 }],
+    ['a fetch time that is not a number', { fetchedAt: String(NOW - HOUR) }],
+    ['an expiry that is not a number', { expiresAt: String(NOW + HOUR) }],
+    ['a clock offset that is not a number', { clockOffsetMs: '0' }],
+    ['a registry that is not a string', { registry: 1234 }],
+    ['an account that is not a string', { accountId: 123456789012 }],
+    ['an account with a 13th digit', { accountId: '1234567890123' }],
+    ['an account with a prefix', { accountId: 'x123456789012' }],
+    ['a host that is not ECR', { registry: 'registry.example.com' }],
+    ['a registry spelled in capitals', { registry: '123456789012.DKR.ECR.us-east-1.amazonaws.com' }],
+    ['an expiry equal to the fetch time', { expiresAt: NOW - HOUR }],
+  ])('refuses a record with %s', async (_what, fields) => {
+    expect(await readWith(fields)).toBeUndefined();
+  });
+
+  it('refuses a record that is not an object', async () => {
+    for (const text of ['null', '42', '"text"']) {
+      writeCachedToken(dir, scope, token(HOUR, 12 * HOUR, NOW));
+      await writeFile(file(), text);
+      expect(readCachedToken(dir, scope, NOW), text).toBeUndefined();
+    }
+  });
+
+  it('takes a clock offset of up to a day, a life of up to 12 h and a minute, a fetch up to a minute ahead', async () => {
+    const DAY = 24 * HOUR;
+    expect(await readWith({ clockOffsetMs: DAY })).toBeDefined();
+    expect(await readWith({ clockOffsetMs: DAY + 1 })).toBeUndefined();
+    expect(await readWith({ clockOffsetMs: -DAY, fetchedAt: NOW - DAY - HOUR, expiresAt: NOW - DAY + HOUR })).toBeDefined();
+    expect(await readWith({ clockOffsetMs: -DAY - 1, fetchedAt: NOW - DAY - HOUR, expiresAt: NOW - DAY + HOUR })).toBeUndefined();
+    const fetchedAt = NOW - HOUR;
+    expect(await readWith({ fetchedAt, expiresAt: fetchedAt + 12 * HOUR + 60_000 })).toBeDefined();
+    expect(await readWith({ fetchedAt, expiresAt: fetchedAt + 12 * HOUR + 60_001 })).toBeUndefined();
+    // Fetched "in the future" on the server clock: a minute of leeway, judged with the record's own offset.
+    expect(await readWith({ fetchedAt: NOW + 60_000, expiresAt: NOW + 2 * HOUR })).toBeDefined();
+    expect(await readWith({ fetchedAt: NOW + 60_001, expiresAt: NOW + 2 * HOUR })).toBeUndefined();
+    expect(await readWith({ clockOffsetMs: HOUR, fetchedAt: NOW + HOUR + 60_000, expiresAt: NOW + 3 * HOUR })).toBeDefined();
+    expect(await readWith({ clockOffsetMs: -HOUR, fetchedAt: NOW + 60_000, expiresAt: NOW + 3 * HOUR })).toBeUndefined();
+  });
+
+  it('is due for renewal exactly at the refresh-ahead mark, not a millisecond before', () => {
+    const lifetime = 12 * HOUR;
+    const at = (remaining: number) => tokenState({ ...token(0, lifetime, NOW), fetchedAt: NOW + remaining - lifetime, expiresAt: NOW + remaining }, NOW);
+    expect(at(30 * 60_000 + 1)).toBe('fresh');
+    expect(at(30 * 60_000)).toBe('refresh');
+    expect(at(5 * 60_000 + 1)).toBe('refresh');
+    expect(at(5 * 60_000)).toBe('expired');
+  });
+});
