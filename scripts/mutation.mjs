@@ -82,6 +82,17 @@ function writeDocs(scores) {
     header,
     ...Object.keys(PACKAGES).map((n) => row(n, scores.current[n])),
     '',
+    ...(scores.scoped?.length
+      ? [
+          '## Scoped runs (`--mutate`, a few files of a package)',
+          '',
+          '| files | before (issue 13) | after | killed | survived | no coverage | measured |',
+          '|---|---|---|---|---|---|---|',
+          ...scores.scoped.map((r) => `| ${r.files} | ${r.before ?? '–'} | ${r.score.toFixed(1)} % | ${r.killed} | ${r.survived} | ${r.noCoverage} | ${r.date}${r.note ? ` (${r.note})` : ''} |`),
+          '',
+        ]
+      : []),
+    ...(scores.notes?.length ? ['## Notes', '', ...scores.notes.map((n) => `- ${n}`), ''] : []),
     '## Commands',
     '',
     '- `pnpm test:mutation`: incremental run of every package (only mutants whose code or tests changed since',
@@ -89,6 +100,7 @@ function writeDocs(scores) {
     '- `pnpm test:mutation --full`: every mutant again; rewrites the incremental files (commit them).',
     '- `pnpm test:mutation --package auth-file` / `--mutate packages/ecr-auth/src/provider.ts`: one package, or a',
     '  few files of it (a scoped run does not update this page).',
+    '- `pnpm test:mutation --from-reports --package cli`: rebuild this page from the last JSON reports.',
     '- `pnpm test:mutation --ci`: what `.ci/run` runs: incremental, packages with a checked-in incremental file,',
     '  failing below the break threshold (stryker.config.mjs `thresholds.break`).',
     '',
@@ -98,6 +110,20 @@ function writeDocs(scores) {
   writeFileSync('docs/quality.md', lines.join('\n'));
 }
 
+if (flag('--from-reports')) {
+  // Rebuilds the scores of the named packages from their last JSON reports (after runs were interrupted).
+  const scores = readScores();
+  for (const name of names) {
+    const report = `${OUT}/${name}.json`;
+    if (!existsSync(report)) continue;
+    const { survivors, ...summary } = summarise(JSON.parse(readFileSync(report, 'utf8')));
+    scores.current[name] = { ...summary, date: new Date().toISOString().slice(0, 10) };
+    writeFileSync(`reports/mutation/${name}.survivors.txt`, `${survivors.join('\n')}\n`);
+  }
+  writeFileSync(SCORES, `${JSON.stringify(scores, null, 2)}\n`);
+  writeDocs(scores);
+  process.exit(0);
+}
 if (flag('--docs')) {
   writeDocs(readScores());
   process.exit(0);
@@ -136,7 +162,10 @@ for (const name of names) {
   console.log(`mutation: ${name}: ${summary.score} % (${summary.killed + summary.timeout} killed, ${summary.survived} survived, ${summary.noCoverage} no coverage) in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 if (mutate.length === 0) {
-  writeFileSync(SCORES, `${JSON.stringify(scores, null, 2)}\n`);
-  writeDocs(scores);
+  // Merge into what is on disk now: another package's run may have finished meanwhile.
+  const latest = readScores();
+  for (const name of names) if (scores.current[name]) latest.current[name] = scores.current[name];
+  writeFileSync(SCORES, `${JSON.stringify(latest, null, 2)}\n`);
+  writeDocs(latest);
 }
 process.exit(failed ? 1 : 0);
