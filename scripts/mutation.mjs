@@ -52,7 +52,7 @@ export function summarise(report) {
   const valid = detected + counts.survived + counts.noCoverage;
   const covered = detected + counts.survived;
   const pct = (n, d) => (d === 0 ? 100 : Math.round((1000 * n) / d) / 10);
-  return { ...counts, score: pct(detected, valid), coveredScore: pct(detected, covered), survivors };
+  return { ...counts, score: pct(detected, valid), coveredScore: pct(detected, covered), survivors: survivors.sort() };
 }
 
 function readScores() {
