@@ -20,6 +20,7 @@ const sources: Record<string, string> = {
   '@ecr-auth/docker-config': 'packages/docker-config/src/index.ts',
   '@ecr-auth/emulator': 'packages/emulator/src/index.ts',
   '@ecr-auth/cli': 'packages/cli/src/index.ts',
+  '@ecr-auth/kubernetes': 'packages/kubernetes/src/index.ts',
 };
 const alias = Object.entries(sources).map(([find, path]) => ({ find: new RegExp(`^${find.replace('/', '\\/')}$`), replacement: here(path) }));
 

@@ -36,4 +36,12 @@ export const PACKAGES = {
     exclude: [],
     break: 45,
   },
+  kubernetes: {
+    dir: 'packages/kubernetes',
+    mutate: ['src/**/*.ts', '!src/index.ts', '!src/bin/**'],
+    tests: ['test/**/*.test.ts'],
+    // protocol and provider run the built credential-provider executable (dist/bin) as kubelet does.
+    exclude: ['test/protocol.test.ts', 'test/provider.test.ts'],
+    break: 0,
+  },
 };
