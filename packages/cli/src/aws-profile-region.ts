@@ -10,21 +10,22 @@ import { join } from 'node:path';
 import type { Env } from './token-cache.js';
 
 /**
- * The region of a profile in `$AWS_CONFIG_FILE` (default `~/.aws/config`).
+ * The settings of a profile in `$AWS_CONFIG_FILE` (default `~/.aws/config`), as plain strings.
  *
  * @param profile - the profile name; default `AWS_PROFILE`, then `default`.
  * @param env - the environment; default `process.env`.
- * @returns the region, or `undefined` when the file or the setting is missing.
+ * @returns the profile's `key = value` settings (empty when the file or the profile is missing).
  */
-export function profileRegion(profile: string | undefined, env: Env = process.env): string | undefined {
+export function profileSettings(profile: string | undefined, env: Env = process.env): Record<string, string> {
   const name = profile ?? (env['AWS_PROFILE'] || 'default');
   const file = env['AWS_CONFIG_FILE'] || join(env['HOME'] || homedir(), '.aws', 'config');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    return {};
   }
+  const settings: Record<string, string> = {};
   let inSection = false;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/[#;].*$/, '').trim();
@@ -34,9 +35,19 @@ export function profileRegion(profile: string | undefined, env: Env = process.en
       inSection = name === 'default' ? title === 'default' || title === 'profile default' : title === `profile ${name}`;
       continue;
     }
-    if (!inSection) continue;
-    const setting = /^region\s*=\s*(\S+)$/.exec(line);
-    if (setting) return setting[1];
+    const setting = inSection ? /^([\w.-]+)\s*=\s*(\S*)$/.exec(line) : null;
+    if (setting?.[1] && !(setting[1] in settings)) settings[setting[1]] = setting[2] ?? '';
   }
-  return undefined;
+  return settings;
+}
+
+/**
+ * The region of a profile in `$AWS_CONFIG_FILE` (default `~/.aws/config`).
+ *
+ * @param profile - the profile name; default `AWS_PROFILE`, then `default`.
+ * @param env - the environment; default `process.env`.
+ * @returns the region, or `undefined` when the file or the setting is missing.
+ */
+export function profileRegion(profile: string | undefined, env: Env = process.env): string | undefined {
+  return profileSettings(profile, env)['region'] || undefined;
 }

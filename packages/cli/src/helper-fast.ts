@@ -105,7 +105,8 @@ function placeOrUndefined(serverUrl: string, config: CliConfig): PlacedRegistry 
 export function scopeOfPlaced(placed: PlacedRegistry, env: Env): CacheScope | undefined {
   if (placed.region === undefined) return undefined;
   const { settings } = placed;
-  return cacheScope({ kind: placed.kind, region: placed.region, endpoint: settings.endpoint, profile: settings.profile, roleArn: settings.roleArn }, env);
+  const variant = placed.custom ? {} : { fips: placed.fips, dualStack: placed.dualStack };
+  return cacheScope({ kind: placed.kind, region: placed.region, endpoint: settings.endpoint, profile: settings.profile, roleArn: settings.roleArn, ...variant }, env);
 }
 
 function get(serverUrl: string, env: Env): HelperResult | FastLookup {

@@ -29,6 +29,10 @@ export interface PlacedEcrRegistry extends PlacedBase {
   custom: false;
   /** The region that issues its tokens. */
   region: string;
+  /** A FIPS host (`dkr.ecr-fips`, `dkr-ecr-fips`). */
+  fips: boolean;
+  /** A dual-stack host. */
+  dualStack: boolean;
 }
 
 /** A custom name mapped in the configuration file (a pull-through cache, a mirror, a VPC endpoint alias). */
@@ -77,7 +81,7 @@ export function placeRegistry(input: string, config: CliConfig): PlacedRegistry 
   try {
     const parsed = parseRegistry(input);
     const { settings } = settingsFor(config, parsed.host);
-    return { host: parsed.host, kind: parsed.kind, region: parsed.region, accountId: parsed.accountId, custom: false, settings };
+    return { host: parsed.host, kind: parsed.kind, region: parsed.region, accountId: parsed.accountId, custom: false, fips: parsed.fips, dualStack: parsed.dualStack, settings };
   } catch (error) {
     if (!(error instanceof RegistryParseError)) throw error;
     parseError = error;

@@ -80,6 +80,30 @@ describe('cache scope and files', () => {
     for (const name of names) expect(name).toMatch(/^[0-9a-f]{32}\.json$/);
   });
 
+  it('keeps FIPS and dual-stack tokens apart from the plain endpoint\'s: host, environment or profile setting; an endpoint override decides alone', async () => {
+    const base = { kind: 'private' as const, region: 'us-east-1' };
+    const plain = cacheFileName(cacheScope(base, {}));
+    const fipsHost = cacheFileName(cacheScope({ ...base, fips: true }, {}));
+    const fipsEnv = cacheFileName(cacheScope(base, { AWS_USE_FIPS_ENDPOINT: 'true' }));
+    const dual = cacheFileName(cacheScope({ ...base, dualStack: true }, {}));
+    const both = cacheFileName(cacheScope(base, { AWS_USE_FIPS_ENDPOINT: 'TRUE', AWS_USE_DUALSTACK_ENDPOINT: 'true' }));
+    expect(new Set([plain, fipsHost, dual, both]).size).toBe(4);
+    expect(fipsEnv).toBe(fipsHost);
+    // Negative control: "false" is off.
+    expect(cacheFileName(cacheScope(base, { AWS_USE_FIPS_ENDPOINT: 'false' }))).toBe(plain);
+    const root = await mkdtemp(join(tmpdir(), 'ecr-auth-variant-'));
+    try {
+      await writeFile(join(root, 'config'), '[profile gov]\nregion = us-gov-west-1\nuse_fips_endpoint = true\n');
+      expect(cacheFileName(cacheScope({ ...base, profile: 'gov' }, { AWS_CONFIG_FILE: join(root, 'config') }))).not.toBe(cacheFileName(cacheScope({ ...base, profile: 'gov' }, {})));
+      expect(cacheScope({ ...base, profile: 'gov' }, { AWS_CONFIG_FILE: join(root, 'config') }).endpoint).toBe('aws+fips');
+      // The environment wins over the profile, as in the SDK.
+      expect(cacheScope({ ...base, profile: 'gov' }, { AWS_CONFIG_FILE: join(root, 'config'), AWS_USE_FIPS_ENDPOINT: 'false' }).endpoint).toBe('aws');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+    expect(cacheScope({ ...base, fips: true }, { AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:1' }).endpoint).toBe('http://127.0.0.1:1');
+  });
+
   it('writes 0600 files in a 0700 folder atomically, reads back, ignores corrupt files', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ecr-auth-cache-'));
     try {

@@ -17,6 +17,7 @@ import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdi
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, isEcrRegistry, parseRegistry, type ExpiryMargins } from 'ecr-auth';
+import { profileSettings } from './aws-profile-region.js';
 import { sha256Hex } from './sha256.js';
 
 /** An environment to read settings from (defaults to `process.env`). */
@@ -75,6 +76,10 @@ export interface ScopeInput {
   profile?: string | undefined;
   /** A role to assume. */
   roleArn?: string | undefined;
+  /** The registry host is a FIPS one (`dkr.ecr-fips`): its token comes from a FIPS endpoint. */
+  fips?: boolean | undefined;
+  /** The registry host is a dual-stack one (`dkr-ecr`). */
+  dualStack?: boolean | undefined;
 }
 
 /** A token as stored in the cache file. The password is in clear: the file is 0600 in a 0700 folder. */
@@ -162,7 +167,7 @@ export function tokenState(token: CachedToken, now: number = Date.now(), margins
  */
 export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScope {
   const endpoint =
-    input.endpoint ?? ((input.kind === 'public' ? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] : env['AWS_ENDPOINT_URL_ECR']) || env['AWS_ENDPOINT_URL'] || 'aws');
+    input.endpoint ?? ((input.kind === 'public' ? env['AWS_ENDPOINT_URL_ECR_PUBLIC'] : env['AWS_ENDPOINT_URL_ECR']) || env['AWS_ENDPOINT_URL'] || awsEndpointVariant(input, env));
   let identity: string;
   const keyId = env['AWS_ACCESS_KEY_ID'];
   if (input.profile !== undefined) identity = `profile:${input.profile}`;
@@ -171,6 +176,22 @@ export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScop
   const namespace = env['ECR_AUTH_CACHE_NAMESPACE'];
   if (namespace) identity += `|ns:${namespace}`;
   return { kind: input.kind, region: input.region, endpoint: endpoint.replace(/\/+$/, ''), identity, roleArn: input.roleArn };
+}
+
+/**
+ * AWS's own endpoint, with the variant in force (a token fetched from a non-FIPS endpoint is never served where
+ * FIPS is asked for): `aws`, `aws+fips`, `aws+dualstack` or `aws+fips+dualstack`, from the registry host,
+ * `AWS_USE_FIPS_ENDPOINT`/`AWS_USE_DUALSTACK_ENDPOINT`, or the profile's `use_fips_endpoint`/`use_dualstack_endpoint`.
+ */
+function awsEndpointVariant(input: ScopeInput, env: Env): string {
+  let fromProfile: Record<string, string> | undefined;
+  const on = (variable: string, setting: string): boolean => {
+    const value = env[variable] ?? (fromProfile ??= profileSettings(input.profile, env))[setting];
+    return value?.toLowerCase() === 'true';
+  };
+  const fips = input.fips === true || on('AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint');
+  const dualStack = input.dualStack === true || on('AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint');
+  return `aws${fips ? '+fips' : ''}${dualStack ? '+dualstack' : ''}`;
 }
 
 function scopeHash(scope: CacheScope): string {

@@ -57,6 +57,10 @@ export interface TokenTarget {
   custom: boolean;
   /** The settings in force (command line over configuration file). */
   settings: RegistrySettings;
+  /** A FIPS registry host (its token comes from a FIPS endpoint). */
+  fips?: boolean;
+  /** A dual-stack registry host. */
+  dualStack?: boolean;
 }
 
 function definedOnly(flags: CommandLineSettings): RegistrySettings {
@@ -109,7 +113,7 @@ export function resolveTarget(input: string | undefined, config: CliConfig, flag
     if (flags.region !== undefined && flags.region !== placed.region && placed.kind === 'private') {
       throw new TargetError(`--region ${flags.region} does not match registry ${placed.host}, which is in ${placed.region}`);
     }
-    return { host: placed.host, input, kind: placed.kind, region: placed.region, accountId: placed.accountId, custom: false, settings: { ...settings, region: placed.region } };
+    return { host: placed.host, input, kind: placed.kind, region: placed.region, accountId: placed.accountId, custom: false, fips: placed.fips, dualStack: placed.dualStack, settings: { ...settings, region: placed.region } };
   }
   const kind = settings.public ? 'public' : 'private';
   const region = kind === 'public' ? 'us-east-1' : settings.region;
@@ -127,7 +131,7 @@ export function resolveTarget(input: string | undefined, config: CliConfig, flag
 export function scopeOf(target: TokenTarget, env: Env = process.env): CacheScope | undefined {
   if (target.region === undefined) return undefined;
   return cacheScope(
-    { kind: target.kind, region: target.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn },
+    { kind: target.kind, region: target.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn, fips: target.fips, dualStack: target.dualStack },
     env,
   );
 }
@@ -246,7 +250,7 @@ export class TokenSource {
     try {
       const token = await this.#fetch(mod, target, deadline, options.signal);
       const clockOffsetMs = token.fetchedAt.getTime() - Date.now();
-      scope ??= cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn }, env);
+      scope ??= cacheScope({ kind: token.kind, region: token.region, endpoint: target.settings.endpoint, profile: target.settings.profile, roleArn: target.settings.roleArn, fips: target.fips, dualStack: target.dualStack }, env);
       if (useCache) {
         try {
           writeCachedToken(dir, scope, toCached(token, clockOffsetMs));
