@@ -246,6 +246,12 @@ export class TokenSource {
       if ('token' in acquired) return fromCache(acquired.token);
       if (acquired.busy && valid) return fromCache(valid);
       lock = acquired.lock;
+      // The previous holder may have written a new token between our read and our taking the lock.
+      const meanwhile = readCachedToken(dir, scope);
+      if (meanwhile && meanwhile.fetchedAt !== cached?.fetchedAt && tokenState(meanwhile, Date.now(), margins) === 'fresh' && !options.forceRefresh) {
+        lock?.release();
+        return fromCache(meanwhile);
+      }
     }
     try {
       const token = await this.#fetch(mod, target, deadline, options.signal);
