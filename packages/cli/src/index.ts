@@ -25,3 +25,5 @@ export type { Env } from './token-cache.js';
 export { TokenSource, resolveTarget, CooldownError } from './token-source.js';
 export type { TokenSourceOptions, TokenTarget, CommandLineSettings, SourcedToken, TokenOrigin } from './token-source.js';
 export { TargetError } from './registry-rule.js';
+export { pullSecret } from './kubernetes-secret.js';
+export type { PullSecret, PullSecretCredentials } from './kubernetes-secret.js';

@@ -15,7 +15,6 @@ import { cacheDir, cacheDisabled, type Env } from './token-cache.js';
 import { resolveTarget, TokenSource, type CommandLineSettings, type SourcedToken, type TokenTarget } from './token-source.js';
 import { watch, type WatchSteps } from './watch.js';
 
-export type { KubernetesSecretCommand } from './kubernetes-secret.js';
 
 /** Default deadline of one token fetch of `ecr-auth`, retries included, ms (`ECR_AUTH_TIMEOUT_MS`). */
 export const CLI_TIMEOUT_MS = 10_000;

@@ -22,6 +22,7 @@ export type { CredentialProviderResponse, TokenLife } from './response.js';
 export { matchesImage } from './match-images.js';
 export { serviceAccountRole, serviceAccountEnv, ROLE_ANNOTATION, ROLE_SESSION_NAME } from './service-account.js';
 export type { ServiceAccountRole } from './service-account.js';
-export { pullSecret } from './pull-secret.js';
-export type { PullSecret, PullSecretCredentials } from './pull-secret.js';
+// The pull-secret builder is the one `ecr-auth kubernetes-secret` uses, re-exported for Kubernetes tooling.
+export { pullSecret } from '@ecr-auth/cli';
+export type { PullSecret, PullSecretCredentials } from '@ecr-auth/cli';
 export { SAMPLE_CREDENTIAL_PROVIDER_CONFIG } from './sample-config.js';
