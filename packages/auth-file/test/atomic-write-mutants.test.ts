@@ -52,6 +52,8 @@ describe('writeFileAtomic', () => {
     // Negative control: without a gid the file stays ours.
     await writeFileAtomic(join(dir, 'mine.json'), '{}', { mode: 0o600, uid: 4321 });
     expect(statSync(join(dir, 'mine.json'))).toMatchObject({ uid: 0, gid: 0 });
+    await writeFileAtomic(join(dir, 'group.json'), '{}', { mode: 0o600, gid: 4322 });
+    expect(statSync(join(dir, 'group.json'))).toMatchObject({ uid: 0, gid: 0 });
   });
 
   it('fsyncs the file and then its folder, and closes both handles', async () => {
