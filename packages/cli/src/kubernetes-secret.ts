@@ -27,11 +27,19 @@ export interface PullSecret {
   /** `Secret`. */
   kind: 'Secret';
   /** Name and namespace. */
-  metadata: { name: string; namespace?: string };
+  metadata: {
+    /** The Secret's name (a DNS subdomain). */
+    name: string;
+    /** Its namespace; absent: the one `kubectl` is pointed at. */
+    namespace?: string;
+  };
   /** `kubernetes.io/dockerconfigjson`. */
   type: 'kubernetes.io/dockerconfigjson';
-  /** `.dockerconfigjson`: base64 of `{"auths":{...}}`. */
-  data: { '.dockerconfigjson': string };
+  /** The Secret's data. */
+  data: {
+    /** Base64 of `{"auths":{"<registry>":{"username","password","auth"}}}`. */
+    '.dockerconfigjson': string;
+  };
 }
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
