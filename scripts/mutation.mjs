@@ -61,7 +61,7 @@ function readScores() {
 
 function writeDocs(scores) {
   const row = (name, s) =>
-    s ? `| \`${name}\` | ${s.score.toFixed(1)} % | ${s.coveredScore.toFixed(1)} % | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.date}${s.scope ? ` (${s.scope})` : ''} |` : `| \`${name}\` | – | – | – | – | – | not run |`;
+    s ? `| \`${name}\` | ${s.score.toFixed(1)} % | ${s.coveredScore.toFixed(1)} % | ${s.killed + s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.date}${s.scope ? ` (${s.scope})` : ''} |` : `| \`${name}\` | – | – | – | – | – | no full run yet (see the scoped runs) |`;
   const header = '| package | mutation score | of covered code | killed | survived | no coverage | measured |\n|---|---|---|---|---|---|---|';
   const lines = [
     '# Quality: mutation testing',
