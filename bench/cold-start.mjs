@@ -1,8 +1,8 @@
 // Figure 7: a cold `ecr-auth get-login-password` (no token cache: every run calls the API) against the AWS CLI
 // on the same emulator, on every supported Node line (20 here, 22 and 24 from the npm registry), with the
 // machine's environment as it is (this machine sets NODE_EXTRA_CA_CERTS, as many corporate machines do) and
-// without NODE_EXTRA_CA_CERTS. "Cold" is a new process with no cached token; V8's code cache (Node 20: ours;
-// 22+: Node's) is warm after the untimed warm-up run, as on any machine after the first run.
+// without NODE_EXTRA_CA_CERTS. "Cold" is a new process with no cached token; V8's code cache (the launcher's,
+// packages/cli/src/code-cache.ts) is warm after the untimed warm-up run, as on any machine after the first run.
 import { execFileSync } from 'node:child_process';
 import { AWS_CLI, ECR_AUTH_BIN, REGION, apiCalls, compareProcesses, emulatorEnv, makeSandbox } from './lib.mjs';
 import { ms } from './import-cost.mjs';

@@ -1,9 +1,10 @@
 /**
- * Runs a bundled CommonJS file with V8's code cache, so that a cold start does not compile the AWS SDK again:
- * Node 22.1+ caches compiled code itself (`module.enableCompileCache`); on Node 20 this module does what
- * `v8-compile-cache` does: compile with `vm.Script` and its `cachedData`, and write the cache at exit when
- * there was none (or V8 refused it). The cache lives in the token cache's private folder (`v8/`), read only
- * when the folder and file are ours, like every other file there.
+ * Runs a bundled CommonJS file with V8's code cache, so that a cold start does not compile the AWS SDK again,
+ * as `v8-compile-cache` does: compile with `vm.Script` and its `cachedData`, and write the cache at exit when
+ * there was none (or V8 refused it), so that it holds every function the run compiled. On every Node line:
+ * Node 22's own `module.enableCompileCache` caches only what is compiled eagerly, and measured 15-20 ms slower
+ * on this bundle (docs/benchmarks.md, figure 7). The cache lives in the token cache's private folder (`v8/`),
+ * read only when the folder and file are ours, like every other file there.
  *
  * @module
  */
@@ -23,9 +24,7 @@ type CompiledWrapper = (exports: unknown, require: NodeJS.Require, module: { exp
  */
 export function requireWithCodeCache(file: string, cacheFolder: string | undefined): void {
   const require = createRequire(file);
-  const withCache = module as { enableCompileCache?: () => unknown };
-  if (withCache.enableCompileCache || cacheFolder === undefined || process.env['NODE_DISABLE_COMPILE_CACHE']) {
-    withCache.enableCompileCache?.();
+  if (cacheFolder === undefined || process.env['NODE_DISABLE_COMPILE_CACHE']) {
     require(file);
     return;
   }
