@@ -1,9 +1,10 @@
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildahLogin, removeBuildahAuth, resolveBuildahAuthPath, toBuildahAuthDocument, writeBuildahAuth } from '@ecr-auth/buildah';
 import { registerSecrets } from '../../../test-support/leaks.js';
 import { ECR_HOST, tempDirs, testToken } from '../../../test-support/real-tools/fixtures.js';
+import { expectAbortableWrites } from '../../../test-support/abortable-writes.ts';
 
 const PASSWORD = 'buildah-unit-password-8s7d';
 registerSecrets(() => [PASSWORD]);
@@ -40,20 +41,10 @@ describe('@ecr-auth/buildah', () => {
 
 describe('signal', () => {
   it('an abort ends a wait for the lock with its reason; the file is unchanged (without abort the write succeeds: control)', async () => {
-    const dir = await dirs.make();
-    const authFile = join(dir, 'auth.json');
-    const before = '{"auths":{"other.example":{"auth":"b3RoZXI6eA=="}}}\n';
-    await writeFile(authFile, before);
-    await writeFile(`${authFile}.lock`, JSON.stringify({ pid: process.ppid, host: 'another-host.example', nonce: 'held' }));
-    const reason = new Error('Ctrl-C');
-    await expect(writeBuildahAuth(token, { authFile, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-    const controller = new AbortController();
-    const pending = removeBuildahAuth('other.example', { authFile, signal: controller.signal, lock: { timeoutMs: 600_000 } });
-    setTimeout(() => controller.abort(reason), 20);
-    await expect(pending).rejects.toBe(reason);
-    expect(await readFile(authFile, 'utf8')).toBe(before);
-    await unlink(`${authFile}.lock`);
-    expect((await writeBuildahAuth(token, { authFile, signal: new AbortController().signal })).changed).toBe(true);
-    expect((await removeBuildahAuth(ECR_HOST, { authFile, signal: new AbortController().signal })).removed).toEqual([ECR_HOST]);
+    const authFile = join(await dirs.make(), 'auth.json');
+    await expectAbortableWrites(authFile, {
+      write: (signal) => writeBuildahAuth(token, { authFile, signal }),
+      remove: (host, signal, lock) => removeBuildahAuth(host, { authFile, signal, ...(lock && { lock }) }),
+    });
   });
 });

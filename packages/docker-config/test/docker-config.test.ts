@@ -1,10 +1,11 @@
-import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EntryShadowedError } from '@ecr-auth/auth-file';
 import { dockerLogin, mergeDockerConfig, removeDockerConfig, resolveDockerConfigPath, toDockerConfigDocument, writeDockerConfig } from '@ecr-auth/docker-config';
 import { recordError, registerSecrets } from '../../../test-support/leaks.js';
 import { ECR_HOST, tempDirs, testToken } from '../../../test-support/real-tools/fixtures.js';
+import { expectAbortableWrites } from '../../../test-support/abortable-writes.ts';
 
 const PASSWORD = 'docker-config-test-password-93kd';
 registerSecrets(() => [PASSWORD]);
@@ -138,20 +139,10 @@ describe('dockerLogin', () => {
 
 describe('signal', () => {
   it('an abort ends a wait for the lock with its reason; the file is unchanged (without abort the write succeeds: control)', async () => {
-    const dir = await dirs.make();
-    const path = join(dir, 'config.json');
-    const before = '{"auths":{"other.example":{"auth":"b3RoZXI6eA=="}}}\n';
-    await writeFile(path, before);
-    await writeFile(`${path}.lock`, JSON.stringify({ pid: process.ppid, host: 'another-host.example', nonce: 'held' }));
-    const reason = new Error('Ctrl-C');
-    await expect(writeDockerConfig(token, { path, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-    const controller = new AbortController();
-    const pending = removeDockerConfig('other.example', { path, signal: controller.signal, lock: { timeoutMs: 600_000 } });
-    setTimeout(() => controller.abort(reason), 20);
-    await expect(pending).rejects.toBe(reason);
-    expect(await readFile(path, 'utf8')).toBe(before);
-    await unlink(`${path}.lock`);
-    expect((await writeDockerConfig(token, { path, signal: new AbortController().signal })).changed).toBe(true);
-    expect((await removeDockerConfig(ECR_HOST, { path, signal: new AbortController().signal })).removed).toEqual([ECR_HOST]);
+    const path = join(await dirs.make(), 'config.json');
+    await expectAbortableWrites(path, {
+      write: (signal) => writeDockerConfig(token, { path, signal }),
+      remove: (host, signal, lock) => removeDockerConfig(host, { path, signal, ...(lock && { lock }) }),
+    });
   });
 });
