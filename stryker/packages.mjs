@@ -32,7 +32,7 @@ export const PACKAGES = {
     dir: 'packages/cli',
     mutate: ['src/token-cache.ts', 'src/registry-rule.ts', 'src/helper-fast.ts'],
     // helper-trust calls runFast in-process beside its child-process cases.
-    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts'],
+    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts'],
     exclude: [],
     break: 45,
   },
