@@ -6,4 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { requireWithCodeCache } from '../code-cache.js';
 import { cacheDir, cacheDisabled } from '../token-cache.js';
 
-requireWithCodeCache(fileURLToPath(new URL('./ecr-auth-main.cjs', import.meta.url)), cacheDisabled(process.env) ? undefined : cacheDir(process.env));
+// The build (scripts/bundle.mjs) writes the bundle's content hash in here; unbuilt, the launcher hashes it itself.
+declare const ECR_AUTH_MAIN_FINGERPRINT: string | undefined;
+const fingerprint = typeof ECR_AUTH_MAIN_FINGERPRINT === 'string' ? ECR_AUTH_MAIN_FINGERPRINT : undefined;
+
+requireWithCodeCache(fileURLToPath(new URL('./ecr-auth-main.cjs', import.meta.url)), cacheDisabled(process.env) ? undefined : cacheDir(process.env), fingerprint);
