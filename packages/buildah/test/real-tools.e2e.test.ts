@@ -8,6 +8,7 @@ import { ToolLoginError } from '@ecr-auth/auth-file';
 import { buildahLogin, writeBuildahAuth } from '@ecr-auth/buildah';
 import { recordError } from '../../../test-support/leaks.js';
 import { getLogin, pull, skopeoPush, startEcrRegistryWorld, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
+import { needTools } from '../../../test-support/tools.ts';
 
 const PASSWORD = 'buildah-e2e-password-Zp41vb';
 const WRONG = 'buildah-e2e-wrong-password-1111';
@@ -28,7 +29,9 @@ afterAll(async () => {
 
 const OTHER = { auths: { 'docker.io': { auth: 'ZDpk', 'x-entry-note': 1 } }, 'x-top': ['kept'] };
 
-describe('buildah auth file with the real tools', () => {
+const tools = needTools('skopeo', 'buildah', 'docker-registry', 'htpasswd');
+
+describe.skipIf(tools.skip)(tools.title('buildah auth file with the real tools'), () => {
   it('buildah login --get-login reads the file; skopeo pushes and buildah pulls with it; a wrong password fails', async () => {
     const box = await world.sandbox('buildah');
     const good = join(box.home, 'auth.json');

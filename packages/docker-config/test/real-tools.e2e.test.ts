@@ -8,6 +8,7 @@ import { EntryShadowedError, writeContainersAuth } from '@ecr-auth/auth-file';
 import { dockerLogin, writeDockerConfig } from '@ecr-auth/docker-config';
 import { recordError } from '../../../test-support/leaks.js';
 import { dockerManifestInspect, skopeoPush, startEcrRegistryWorld, testToken, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
+import { needTools } from '../../../test-support/tools.ts';
 
 const PASSWORD = 'docker-e2e-password-Hq83nd';
 const WRONG = 'docker-e2e-wrong-password-2222';
@@ -34,7 +35,9 @@ afterAll(async () => {
 
 const OTHER = { auths: { 'ghcr.io': { auth: 'Z2g6Z2g=' } }, credHelpers: { 'gcr.io': 'gcloud' }, proxies: { default: { noProxy: '*.local' } }, detachKeys: 'ctrl-x' };
 
-describe('docker config with the real Docker CLI', () => {
+const tools = needTools('skopeo', 'docker', 'docker-registry', 'htpasswd');
+
+describe.skipIf(tools.skip)(tools.title('docker config with the real Docker CLI'), () => {
   it('docker manifest inspect reads our config; the wrong password fails; other content stays', async () => {
     const box = await world.sandbox('docker');
     const good = join(box.home, 'good');

@@ -10,7 +10,10 @@ import { providerFor, startTestEmulator } from '../../../test-support/emulator.t
 import { startForwardProxy, type ForwardProxy } from '../../../test-support/forward-proxy.ts';
 import { recordError } from '../../../test-support/leaks.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
+import { needTools } from '../../../test-support/tools.ts';
 
+// Every test here uses the certificates of the shared set-up (beforeAll, beforeEach).
+const tools = needTools('openssl');
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const NETWORK_VARIABLES = [
   'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy',
@@ -75,7 +78,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-describe('HTTP_PROXY and HTTPS_PROXY', () => {
+describe.skipIf(tools.skip)(tools.title('HTTP_PROXY and HTTPS_PROXY'), () => {
   it('sends a plain-HTTP call through HTTP_PROXY (forwarded, counted by the proxy)', async () => {
     vi.stubEnv('HTTP_PROXY', proxy.url);
     const token = await provider(httpEmulator).getToken(REGISTRY);
@@ -162,7 +165,7 @@ describe('HTTP_PROXY and HTTPS_PROXY', () => {
   });
 });
 
-describe('NO_PROXY', () => {
+describe.skipIf(tools.skip)(tools.title('NO_PROXY'), () => {
   it.each([
     ['127.0.0.1'],
     ['*'],
@@ -187,7 +190,7 @@ describe('NO_PROXY', () => {
   });
 });
 
-describe('custom CAs', () => {
+describe.skipIf(tools.skip)(tools.title('custom CAs'), () => {
   it('without the CA: a typed, non-retried network error naming the certificate problem and what to do', async () => {
     vi.stubEnv('HTTPS_PROXY', proxy.url);
     const error = await rejection(provider(httpsEmulator, { retry: { retries: 3 } }).getToken(REGISTRY));
@@ -251,7 +254,7 @@ describe('custom CAs', () => {
   });
 });
 
-describe('proxy failures', () => {
+describe.skipIf(tools.skip)(tools.title('proxy failures'), () => {
   it('a proxy that is not there: a network error naming the proxy, never its password', async () => {
     vi.stubEnv('HTTPS_PROXY', 'http://user:pass-never-shown@127.0.0.1:1');
     vi.stubEnv('AWS_CA_BUNDLE', certs.caPath);
@@ -290,7 +293,7 @@ describe('proxy failures', () => {
   });
 });
 
-describe('a caller-supplied requestHandler', () => {
+describe.skipIf(tools.skip)(tools.title('a caller-supplied requestHandler'), () => {
   it('is used as is: HTTPS_PROXY and AWS_CA_BUNDLE step aside', async () => {
     vi.stubEnv('HTTP_PROXY', proxy.url);
     const { Agent } = await import('node:http');

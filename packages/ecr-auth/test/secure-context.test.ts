@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { networkSetup } from '../src/request-handler.ts';
 
+const tools = needTools('openssl');
 const SECURE_CONTEXT = fileURLToPath(new URL('../dist/secure-context.js', import.meta.url));
 
 let extra: TestCertificates;
@@ -43,7 +45,7 @@ async function connect(server: TestCertificates, keepNodeExtra: boolean): Promis
   return stdout.trim();
 }
 
-describe('secureContextWith', () => {
+describe.skipIf(tools.skip)(tools.title('secureContextWith'), () => {
   it('trusts the added CA', async () => {
     expect(await connect(added, true)).toBe('ok');
   });
@@ -57,7 +59,7 @@ describe('secureContextWith', () => {
   });
 });
 
-describe('networkSetup', () => {
+describe.skipIf(tools.skip)(tools.title('networkSetup'), () => {
   it('a CA bundle of certificates Node trusts already (AWS_CA_BUNDLE = the system bundle) adds no agents', async () => {
     const file = join(added.dir, 'roots.pem');
     await writeFile(file, rootCertificates.slice(0, 20).join('\n'));

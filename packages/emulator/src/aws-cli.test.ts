@@ -1,9 +1,11 @@
-// AWS CLI v2 as an independent client of the emulator. CI installs it; a missing CLI fails here.
+// AWS CLI v2 as an independent client of the emulator. Skipped without /usr/bin/aws; CI installs it and sets
+// ECR_AUTH_REQUIRE_TOOLS=1, so a missing CLI fails there.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { needTools } from '../../../test-support/tools.ts';
 import { startEmulator, type Emulator } from './index.ts';
 
 const AWS = '/usr/bin/aws';
@@ -44,7 +46,9 @@ async function start(): Promise<Emulator> {
   return e;
 }
 
-describe('AWS CLI v2 against the emulator', () => {
+const tools = needTools('aws');
+
+describe.skipIf(tools.skip)(tools.title('AWS CLI v2 against the emulator'), () => {
   it('is installed at /usr/bin/aws and is version 2', async () => {
     expect(existsSync(AWS)).toBe(true);
     const { code, stdout } = await aws(['--version'], { accessKeyId: 'x', secretAccessKey: 'y' });

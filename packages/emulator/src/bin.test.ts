@@ -5,6 +5,7 @@ import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { request } from 'node:https';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCertificates } from '../../../test-support/tls-certs.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { DEFAULT_CREDENTIALS } from './index.ts';
 import { passwordOf } from '../test/helpers.ts';
 
@@ -145,7 +146,8 @@ describe('ecr-auth-emulator executable', () => {
     expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('serves HTTPS with --tls-cert and --tls-key; refuses one without the other or an unreadable file (exit 2)', async () => {
+  const tls = needTools('openssl');
+  it.skipIf(tls.skip)(tls.title('serves HTTPS with --tls-cert and --tls-key; refuses one without the other or an unreadable file (exit 2)'), async () => {
     const certs = await makeTestCertificates();
     try {
       const { writeFile } = await import('node:fs/promises');

@@ -2,6 +2,7 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { startEmulator, type Emulator } from './index.ts';
 
 let certs: TestCertificates;
@@ -30,7 +31,9 @@ function stats(ca: string | undefined): Promise<{ status: number; body: string }
   });
 }
 
-describe('the tls option', () => {
+const tools = needTools('openssl');
+
+describe.skipIf(tools.skip)(tools.title('the tls option'), () => {
   it('serves HTTPS at an https:// URL', async () => {
     expect(emulator.url).toBe(`https://127.0.0.1:${emulator.port}`);
     const answer = await stats(certs.caPem);

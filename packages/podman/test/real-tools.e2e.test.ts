@@ -8,6 +8,7 @@ import { ToolLoginError } from '@ecr-auth/auth-file';
 import { podmanLogin, writePodmanAuth } from '@ecr-auth/podman';
 import { recordError } from '../../../test-support/leaks.js';
 import { getLogin, pull, skopeoPush, startEcrRegistryWorld, type RealToolsWorld } from '../../../test-support/real-tools/index.js';
+import { needTools } from '../../../test-support/tools.ts';
 
 const PASSWORD = 'podman-e2e-password-Qm7x2k';
 const WRONG = 'podman-e2e-wrong-password-0000';
@@ -28,7 +29,9 @@ afterAll(async () => {
 const AUTH_FAILURE = /unauthorized|authentication required|invalid username\/password/i;
 const OTHER = { auths: { 'quay.io': { auth: 'cXVheTpxdWF5' } }, credHelpers: { 'gcr.io': 'gcloud' }, 'x-unknown': { kept: true } };
 
-describe('podman auth file with the real tools', () => {
+const tools = needTools('skopeo', 'podman', 'buildah', 'docker-registry', 'htpasswd');
+
+describe.skipIf(tools.skip)(tools.title('podman auth file with the real tools'), () => {
   it('skopeo, podman and buildah login --get-login read the file written by writePodmanAuth', async () => {
     const box = await world.sandbox('get-login');
     const authFile = join(box.home, 'auth.json');
