@@ -8,8 +8,8 @@ export const PACKAGES = {
     dir: 'packages/ecr-auth',
     mutate: ['src/**/*.ts', '!src/**/*.test.ts', '!src/index.ts'],
     tests: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // import-cost loads dist/bundle in a child process.
-    exclude: ['test/import-cost.test.ts'],
+    // import-cost and network-import-cost load dist/bundle in child processes.
+    exclude: ['test/import-cost.test.ts', 'test/network-import-cost.test.ts'],
     break: 55,
   },
   'auth-file': {
@@ -32,7 +32,7 @@ export const PACKAGES = {
     dir: 'packages/cli',
     mutate: ['src/token-cache.ts', 'src/registry-rule.ts', 'src/helper-fast.ts'],
     // helper-trust calls runFast in-process beside its child-process cases.
-    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts'],
+    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts', 'test/token-cache-edges.test.ts'],
     exclude: [],
     break: 45,
   },

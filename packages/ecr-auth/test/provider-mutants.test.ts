@@ -1,17 +1,18 @@
 // The provider's decisions that mutation testing showed unobserved (docs/quality.md): the hot path's guard
 // and freshness check, refresh-ahead, the failure cooldown, a token that arrives expired, the sign of the
 // server-clock offset, and close() leaving the caller's clients alone. Real SDK over real HTTP to the
-// emulator; short-lived tokens instead of fake timers, and no assertion on how long anything took.
+// emulator; short-lived tokens on a clock the tests move forward (only Date is faked: the HTTP calls, retries and
+// timeouts stay real), and no assertion on how long anything took.
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { Emulator, EmulatorOptions } from '@ecr-auth/emulator';
 import { AbortedError, EcrApiError, EcrTokenProvider, TokenExpiredError, type EcrAuthLogger, type EcrTokenProviderOptions } from 'ecr-auth';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordError } from '../../../test-support/leaks.ts';
+import { frozenClock } from './fixtures/clock.ts';
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const calls = (emulator: Emulator): number => emulator.stats().requests['ecr:GetAuthorizationToken'] ?? 0;
@@ -105,10 +106,14 @@ describe('the synchronous hot path (a registry string seen before)', () => {
     // usable until the quarter-lifetime safety margin (1.5 s).
     const emulator = await emulatorWith({ tokenTtlSeconds: 2 });
     const { provider, lines } = recordingProvider(emulator);
+    const clock = frozenClock();
     const first = await provider.getToken(HOST);
     expect(await provider.getToken(HOST)).toBe(first);
+    clock.advance(950);
+    // Negative control: just before the refresh window, still the cached token and no refresh.
+    expect(await provider.getToken(HOST)).toBe(first);
     expect(refreshes(lines)).toBe(0);
-    await sleep(Math.max(0, first.expiresAt.getTime() - 1_000 - Date.now()) + 50);
+    clock.advance(100);
     // Still inside the usable window: the valid token is served, and a background refresh has started.
     expect(await provider.getToken(HOST)).toBe(first);
     expect(refreshes(lines)).toBe(1);
@@ -124,10 +129,11 @@ describe('refresh ahead of expiry', () => {
     const { provider, lines } = recordingProvider(emulator);
     // Negative control: the same window with refresh-ahead switched off starts nothing.
     const { provider: lazy, lines: lazyLines } = recordingProvider(emulator, { cache: { refreshAheadMs: 0 } });
+    const clock = frozenClock();
     const first = await provider.getToken();
     const lazyFirst = await lazy.getToken();
     expect(calls(emulator)).toBe(2);
-    await sleep(Math.max(0, first.expiresAt.getTime() - 1_000 - Date.now()) + 50);
+    clock.advance(1_050);
     expect(await provider.getToken()).toBe(first);
     expect(await lazy.getToken()).toBe(lazyFirst);
     expect(refreshes(lines)).toBe(1);
@@ -143,9 +149,10 @@ describe('refresh ahead of expiry', () => {
   it('keeps serving the valid token when the background refresh fails, without a call per request', async () => {
     const emulator = await emulatorWith({ tokenTtlSeconds: 2 });
     const { provider, lines } = recordingProvider(emulator, { retry: { retries: 0 }, cache: { failureCooldownMs: 60_000 } });
+    const clock = frozenClock();
     const first = await provider.getToken();
     emulator.injectFault({ kind: 'server-error', count: 1_000 });
-    await sleep(Math.max(0, first.expiresAt.getTime() - 1_000 - Date.now()) + 50);
+    clock.advance(1_050);
     expect(await provider.getToken()).toBe(first);
     await vi.waitFor(() => expect(calls(emulator)).toBe(2), { timeout: 5_000 });
     await vi.waitFor(() => expect(lines.some((line) => line.includes('next attempt in 60 s'))).toBe(true), { timeout: 5_000 });
@@ -160,6 +167,7 @@ describe('the failure cooldown', () => {
   it('answers from the last error during the cooldown, and calls again after it, with a doubled cooldown', async () => {
     const emulator = await emulatorWith();
     const { provider, lines } = recordingProvider(emulator, { retry: { retries: 0 }, cache: { failureCooldownMs: 600, maxFailureCooldownMs: 60_000 } });
+    const clock = frozenClock();
     emulator.injectFault({ kind: 'server-error', count: 1_000 });
     const first = await rejection(provider.getToken());
     expect(first).toBeInstanceOf(EcrApiError);
@@ -173,10 +181,10 @@ describe('the failure cooldown', () => {
     expect(calls(emulator)).toBe(2);
     // Two failures in a row: the cooldown doubles to 1.2 s, so 0.8 s later (past the first one's 0.6 s) it
     // still holds; 1.6 s later it is over.
-    await sleep(800);
+    clock.advance(800);
     expect(await rejection(provider.getToken())).toBeInstanceOf(EcrApiError);
     expect(calls(emulator)).toBe(2);
-    await sleep(800);
+    clock.advance(800);
     emulator.clearFaults();
     const token = await provider.getToken();
     expect(emulator.issuedPasswords()).toContain(token.revealPassword());

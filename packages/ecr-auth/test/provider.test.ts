@@ -17,6 +17,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
 import { ledgerLogger, recordError } from '../../../test-support/leaks.ts';
+import { frozenClock } from './fixtures/clock.ts';
 
 const host = (account: string, region = 'us-east-1') => `${account}.dkr.ecr.${region}.amazonaws.com`;
 const privateCalls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
@@ -239,13 +240,15 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     await emulator.stop();
     emulator = await startTestEmulator({ tokenTtlSeconds: 3 });
     const provider = track(providerFor(emulator));
+    const clock = frozenClock();
     const seen = new Set<string>();
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline) {
+    // 5 s of the clock in 50 ms steps; the HTTP calls and background refreshes take real time in between.
+    for (let step = 0; step < 100; step++) {
       const token = await provider.getToken();
       expect(token.remainingMs()).toBeGreaterThan(0);
       seen.add(token.revealPassword());
-      await sleep(25);
+      clock.advance(50);
+      await sleep(2);
     }
     // 3 s tokens over 5 s: refreshed several times, but coalesced (no call per getToken).
     expect(seen.size).toBeGreaterThanOrEqual(3);
@@ -256,21 +259,24 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     await emulator.stop();
     emulator = await startTestEmulator({ tokenTtlSeconds: 4 });
     const provider = track(providerFor(emulator, { retry: { retries: 1 } }));
+    const clock = frozenClock();
     const first = await provider.getToken();
     emulator.injectFault({ kind: 'server-error', count: 1_000 });
     // 4 s tokens: refresh window from 2 s (half the lifetime) to 3 s (the safety margin, a quarter).
-    await sleep(2_200);
+    clock.advance(2_200);
     const during = await provider.getToken();
     expect(during).toBe(first);
-    await sleep(200);
+    // The background refresh: two attempts (retries: 1), both failing.
+    await vi.waitFor(() => expect(privateCalls(emulator)).toBe(3));
+    clock.advance(200);
     expect(await provider.getToken()).toBe(first);
     // Past the safety margin: never the expired token.
-    await sleep(first.expiresAt.getTime() - 1_000 - Date.now() + 100);
+    clock.advance(first.expiresAt.getTime() - 1_000 - Date.now() + 100);
     const error = await rejection(provider.getToken());
     expect(error).toBeInstanceOf(EcrApiError);
     expect(error.code).toBe('ECR_AUTH_SERVICE');
-    // Backoff: the failed refreshes did not turn into a call storm.
-    expect(privateCalls(emulator)).toBeLessThanOrEqual(1 + 2 * 3);
+    // Backoff: the failed refresh's error is answered during its cooldown, without a call storm.
+    expect(privateCalls(emulator)).toBe(3);
     // And once the API recovers, a fresh token comes back.
     emulator.clearFaults();
     const fresh = await provider.getToken(undefined, { forceRefresh: true });
