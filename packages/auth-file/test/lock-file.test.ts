@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, readlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, readlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,21 @@ describe('tryAcquireLock', () => {
     await mkdir(join(root, 'dir.lock'));
     expect(() => tryAcquireLock(join(root, 'dir.lock'))).toThrow(expect.objectContaining({ code: 'EFTYPE' }) as Error);
     expect(() => inspectLock(join(root, 'dir.lock'))).toThrow(/directory/);
+  });
+
+  it.runIf(process.getuid?.() === 0)("as an unprivileged user: records its uid, and never judges another user's lock dead (hidepid); its own it does (control)", async () => {
+    const root = await dirs.make();
+    await chmod(root, 0o777);
+    const nobody = { uid: 65534, gid: 65534 };
+    const path = join(root, 'token.lock');
+    const crashed = await runNodeScript(LOCK_CHILD, [path, 'crash'], nobody);
+    expect(crashed.signal).toBe('SIGKILL');
+    const record = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect(record['uid']).toBe(65534);
+    expect((await runNodeScript(LOCK_CHILD, [path, 'inspect'], nobody)).stdout).toBe('stale\n');
+    await writeFile(path, JSON.stringify({ ...record, uid: 0 }));
+    expect((await runNodeScript(LOCK_CHILD, [path, 'inspect'], nobody)).stdout).toBe('held\n');
+    expect(inspectLock(path, { staleMs: 3_600_000 })).toBe('stale'); // root judges anyone's
   });
 
   it('lets exactly one of 12 simultaneous waiters break a dead lock; the count catches two holders (control)', { timeout: 60_000 }, async () => {
