@@ -15,10 +15,10 @@ export function missingToolsLine(titles: Iterable<string>): string | undefined {
   let count = 0;
   const missing = new Set<string>();
   for (const title of titles) {
-    const names = MISSING_MARKER.exec(title)?.[1];
-    if (names === undefined) continue;
+    const markers = [...title.matchAll(new RegExp(MISSING_MARKER, 'g'))];
+    if (markers.length === 0) continue;
     count += 1;
-    for (const name of names.split(', ')) missing.add(name);
+    for (const [, names = ''] of markers) for (const name of names.split(', ')) missing.add(name);
   }
   if (count === 0) return undefined;
   const ordered = EXTERNAL_TOOLS.map((tool) => tool.name).filter((name) => missing.has(name));

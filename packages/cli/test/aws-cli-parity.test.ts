@@ -3,12 +3,15 @@ import type { Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordOutput } from '../../../test-support/leaks.ts';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run } from './support.ts';
 
 const AWS = '/usr/bin/aws';
 const PASSWORD = 'parity-password-7f3a9c1e55';
 
-describe('get-login-password matches aws ecr get-login-password', () => {
+const tools = needTools('aws');
+
+describe.skipIf(tools.skip)(tools.title('get-login-password matches aws ecr get-login-password'), () => {
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await startTestEmulator({ password: PASSWORD });

@@ -1,10 +1,10 @@
 // ecr-auth kubernetes-secret: the Secret it prints holds exactly what `kubectl create secret docker-registry`
 // writes for the same credentials (JSON, and YAML read back by kubectl itself). kubectl 1.32, client side only.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { DEFAULT_CREDENTIALS, type Emulator } from '@ecr-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { pullSecretText, pullSecret } from '../src/kubernetes-secret.ts';
 import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome } from './support.ts';
 
@@ -36,7 +36,9 @@ function kubectlRead(manifest: string): Record<string, unknown> {
 
 const dockerConfig = (secret: Record<string, unknown>) => JSON.parse(Buffer.from((secret['data'] as Record<string, string>)['.dockerconfigjson'] ?? '', 'base64').toString('utf8')) as unknown;
 
-describe.skipIf(!existsSync(KUBECTL))('ecr-auth kubernetes-secret', () => {
+const tools = needTools('kubectl');
+
+describe.skipIf(tools.skip)(tools.title('ecr-auth kubernetes-secret'), () => {
   let emulator: Emulator;
   let home: string;
   let env: NodeJS.ProcessEnv;

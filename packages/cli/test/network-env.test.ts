@@ -6,12 +6,15 @@ import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { startForwardProxy, type ForwardProxy } from '../../../test-support/forward-proxy.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
 import { startStsStandIn } from '../../../test-support/sts-stand-in.ts';
+import { needTools } from '../../../test-support/tools.ts';
 import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run, writeConfig } from './support.ts';
 
 const PASSWORD = 'cli-network-password-5e21b7';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'];
 
-describe('ecr-auth get-login-password and the network environment', () => {
+const tls = needTools('openssl');
+
+describe.skipIf(tls.skip)(tls.title('ecr-auth get-login-password and the network environment'), () => {
   let certs: TestCertificates;
   let emulator: Emulator;
   let proxy: ForwardProxy;
@@ -82,7 +85,9 @@ describe('ecr-auth get-login-password and the network environment', () => {
  * (FIPS, dual-stack, both), and both reach the HTTPS emulator through HTTPS_PROXY with AWS_CA_BUNDLE. The test
  * proxy records each CONNECT target and refuses any that is not 127.0.0.1, so nothing leaves the machine.
  */
-describe('the same hosts and paths as the AWS CLI', () => {
+const awsCli = needTools('aws');
+
+describe.skipIf(awsCli.skip)(awsCli.title('the same hosts and paths as the AWS CLI'), () => {
   let proxy: ForwardProxy;
   let env: NodeJS.ProcessEnv;
   beforeEach(async () => {
@@ -129,7 +134,7 @@ describe('the same hosts and paths as the AWS CLI', () => {
     expect(await connectHost('aws', extra)).toMatch(awsCliHost);
   });
 
-  it('both reach the HTTPS emulator through HTTPS_PROXY, trusting AWS_CA_BUNDLE', async () => {
+  it.skipIf(tls.skip)(tls.title('both reach the HTTPS emulator through HTTPS_PROXY, trusting AWS_CA_BUNDLE'), async () => {
     const certs = await makeTestCertificates();
     const emulator = await startTestEmulator({ password: PASSWORD, tls: { cert: certs.cert, key: certs.key } });
     try {

@@ -8,11 +8,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordOutput } from '../../../test-support/leaks.ts';
 import { dockerManifestInspect, pull, skopeoInspect, skopeoPush, startRegistry, writeOciLayout, type TestRegistry, type ToolSandbox } from '../../../test-support/real-tools/index.js';
+import { needTools } from '../../../test-support/tools.ts';
 import { cleanupHomes, ecrAuth, helperOnPath, isolatedEnv, killAll, makeHome, writeConfig } from './support.ts';
 
 const PASSWORD = 'registry-password-5d1c9e7a40';
 
-describe('skopeo, podman and docker through ecr-auth', () => {
+const tools = needTools('skopeo', 'podman', 'buildah', 'docker', 'docker-registry', 'htpasswd');
+
+describe.skipIf(tools.skip)(tools.title('skopeo, podman and docker through ecr-auth'), () => {
   let emulator: Emulator;
   let wrong: Emulator;
   let registry: TestRegistry;
