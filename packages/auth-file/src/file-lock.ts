@@ -33,6 +33,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     const onAbort = (): void => {
       clearTimeout(timer);
+      // Stryker disable next-line OptionalChaining: onAbort only runs as a listener of signal, so signal is there
       reject(signal?.reason);
     };
     const timer = setTimeout(() => {
@@ -48,7 +49,7 @@ function takeOnce(lockPath: string, staleMs: number): LockHandle | undefined {
     return tryAcquireLock(lockPath, { staleMs });
   } catch (error) {
     if (errnoCode(error) === 'EFTYPE') {
-      const kind = (error as { kind?: PathKind }).kind ?? 'unknown';
+      const { kind } = error as { kind: PathKind }; // tryAcquireLock's EFTYPE always names the kind
       throw new AuthFileNotRegularError(lockPath, kind, `the lock path is ${describePathKind(kind)}, not a lock file`);
     }
     throw new AuthFileAccessError(lockPath, 'create the lock file', error);
