@@ -28,8 +28,11 @@ export interface ExternalTool {
 /** Every external program the tests may run. */
 export const EXTERNAL_TOOLS: readonly ExternalTool[] = list.tools;
 
+/** The names of {@link EXTERNAL_TOOLS}, in its order (scripts/external-tools.test.ts checks they agree). */
+export const TOOL_NAMES = ['skopeo', 'podman', 'buildah', 'docker', 'docker-registry', 'htpasswd', 'openssl', 'aws', 'newuidmap', 'kubectl'] as const;
+
 /** The name of one of {@link EXTERNAL_TOOLS}. */
-export type ToolName = 'skopeo' | 'podman' | 'buildah' | 'docker' | 'docker-registry' | 'htpasswd' | 'openssl' | 'aws' | 'newuidmap' | 'kubectl';
+export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** The variable that turns a skip for a missing tool into a failure (set by `.ci/run`). */
 export const REQUIRE_TOOLS_VARIABLE = 'ECR_AUTH_REQUIRE_TOOLS';
@@ -52,8 +55,6 @@ function executable(file: string): boolean {
   }
 }
 
-const located = new Map<string, string | undefined>();
-
 /**
  * Where a tool is: its fixed path when it has one, else the first match on PATH.
  *
@@ -61,12 +62,9 @@ const located = new Map<string, string | undefined>();
  * @returns the executable's path, or `undefined` when it is not installed.
  */
 export function toolPath(name: ToolName): string | undefined {
-  if (located.has(name)) return located.get(name);
   const entry = tool(name);
   const candidates = entry.path ? [entry.path] : (process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
-  const path = candidates.find(executable);
-  located.set(name, path);
-  return path;
+  return candidates.find(executable);
 }
 
 /**
