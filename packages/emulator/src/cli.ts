@@ -14,6 +14,7 @@ import {
   type EmulatorOptions,
 } from './server.js';
 import type { SigV4Credential } from './sigv4.js';
+import { parseRoleArn } from './sts-operations.js';
 
 /** The environment variable that can hold the fixed password (keeps it out of the process list). */
 export const PASSWORD_ENV = 'ECR_AUTH_EMULATOR_PASSWORD';
@@ -36,7 +37,8 @@ export type CliCommand =
 /** The `--help` text. */
 export const HELP_TEXT = `Usage: ecr-auth-emulator [options]
 
-A local AWS ECR and ECR Public GetAuthorizationToken endpoint (AWS JSON 1.1 over HTTP, SigV4 checked).
+A local AWS ECR and ECR Public GetAuthorizationToken endpoint (AWS JSON 1.1 over HTTP, SigV4 checked),
+with STS AssumeRole and AssumeRoleWithWebIdentity (point AWS_ENDPOINT_URL_STS at the same URL).
 Prints "listening on http://HOST:PORT" (https:// with --tls-cert) once ready; stops on SIGTERM or SIGINT.
 
 Options:
@@ -54,6 +56,10 @@ Options:
                               --clock-offset=-3600 (default 0)
   --tls-cert FILE             serve HTTPS with this PEM certificate (chain); needs --tls-key
   --tls-key FILE              the certificate's PEM private key
+  --role ARN                  a role STS lets callers assume; repeatable (default: any role ARN)
+  --web-identity-issuer URL   an https:// issuer (iss) whose web identity tokens STS accepts;
+                              repeatable (default: any https:// issuer)
+  --web-identity-audience AUD an audience (aud) STS accepts; repeatable (default sts.amazonaws.com)
   --verbose                   log one line per request to stderr (never a secret)
   -h, --help                  show this help
   -v, --version               show the version
@@ -110,6 +116,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         'clock-offset': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        role: { type: 'string', multiple: true },
+        'web-identity-issuer': { type: 'string', multiple: true },
+        'web-identity-audience': { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -155,6 +164,20 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const keyFile = values['tls-key'];
   if ((certFile === undefined) !== (keyFile === undefined)) throw new CliUsageError('--tls-cert and --tls-key go together');
   if (certFile !== undefined && keyFile !== undefined) options.tls = { cert: readPem('tls-cert', certFile), key: readPem('tls-key', keyFile) };
+  for (const role of values.role ?? []) {
+    try {
+      parseRoleArn(role);
+    } catch (error) {
+      throw new CliUsageError(`--role ${(error as Error).message}`);
+    }
+  }
+  if (values.role !== undefined) options.roles = values.role;
+  const issuers = values['web-identity-issuer'];
+  for (const issuer of issuers ?? []) {
+    if (!issuer.startsWith('https://') || !URL.canParse(issuer)) throw new CliUsageError(`--web-identity-issuer must be an https:// URL, not '${issuer}'`);
+  }
+  const audiences = values['web-identity-audience'];
+  if (issuers !== undefined || audiences !== undefined) options.webIdentity = { issuers, audiences };
   return { kind: 'serve', options, verbose: values.verbose === true };
 }
 
@@ -213,6 +236,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         onRequest: (e) => {
           const fields = [e.method, e.path, e.operation ?? '-', e.region ?? '-', String(e.status), e.errorType ?? '-'];
           if (e.fault !== undefined) fields.push(`fault=${e.fault}`);
+          if (e.callerArn !== undefined) fields.push(`caller=${e.callerArn}`);
+          if (e.roleArn !== undefined) fields.push(`role=${e.roleArn}`);
           fields.push(`requestId=${e.requestId}`);
           io.stderr.write(`${fields.join(' ')}\n`);
         },

@@ -79,7 +79,7 @@ describe('wire protocol', () => {
     const e = await emulator();
     expectAwsError(await signed(e, { target: 'AmazonEC2ContainerRegistry_V20150921.DescribeRepositories' }), 400, 'UnknownOperationException');
     expectAwsError(await rawRequest(e.url, { method: 'GET', path: '/' }), 400, 'UnknownOperationException');
-    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 0 });
+    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 0, 'sts:AssumeRole': 0, 'sts:AssumeRoleWithWebIdentity': 0 });
     expect((await signed(e)).status).toBe(200);
   });
 
@@ -117,14 +117,15 @@ describe('wire protocol', () => {
   });
 
   it('tells onRequest what happened, without secrets', async () => {
+    const caller = (partition: string) => ({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', callerArn: `arn:${partition}:iam::123456789012:user/emulator` });
     const events: EmulatorRequestEvent[] = [];
     const e = await emulator({ password: 'do-not-log', onRequest: (event) => events.push(event) });
     e.injectFault({ kind: 'throttle' });
     await signed(e);
     await signed(e, { region: 'cn-north-1' });
     expect(events.map(({ requestId: _, ...rest }) => rest)).toEqual([
-      { method: 'POST', path: '/', operation: 'ecr:GetAuthorizationToken', region: 'us-east-1', fault: 'throttle', status: 400, errorType: 'ThrottlingException' },
-      { method: 'POST', path: '/', operation: 'ecr:GetAuthorizationToken', region: 'cn-north-1', status: 200 },
+      { method: 'POST', path: '/', operation: 'ecr:GetAuthorizationToken', region: 'us-east-1', fault: 'throttle', status: 400, errorType: 'ThrottlingException', ...caller('aws') },
+      { method: 'POST', path: '/', operation: 'ecr:GetAuthorizationToken', region: 'cn-north-1', status: 200, ...caller('aws-cn') },
     ]);
     expect(JSON.stringify(events)).not.toContain('do-not-log');
   });
@@ -141,7 +142,7 @@ describe('control endpoints', () => {
     await control(e, 'GET', '/__emulator/stats'); // control requests are not counted
     expect(await control(e, 'GET', '/__emulator/stats')).toEqual({
       status: 200,
-      json: { requests: { 'ecr:GetAuthorizationToken': 2, 'ecr-public:GetAuthorizationToken': 2 } },
+      json: { requests: { 'ecr:GetAuthorizationToken': 2, 'ecr-public:GetAuthorizationToken': 2, 'sts:AssumeRole': 0, 'sts:AssumeRoleWithWebIdentity': 0 } },
     });
   });
 
@@ -191,7 +192,7 @@ describe('control endpoints', () => {
     e.injectFault({ kind: 'throttle', count: 3 });
     expect(await control(e, 'POST', '/__emulator/reset')).toEqual({
       status: 200,
-      json: { requests: { 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 0 }, pending: [] },
+      json: { requests: { 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 0, 'sts:AssumeRole': 0, 'sts:AssumeRoleWithWebIdentity': 0 }, pending: [] },
     });
     expect(e.pendingFaults()).toEqual([]);
     expect((await signed(e)).status).toBe(200);

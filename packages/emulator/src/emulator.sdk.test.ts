@@ -153,7 +153,7 @@ describe('authentication', () => {
     );
     expect(error.name).toBe('UnrecognizedClientException');
     expect(error.message).toBe('The security token included in the request is invalid.');
-    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 1 });
+    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 0, 'ecr-public:GetAuthorizationToken': 1, 'sts:AssumeRole': 0, 'sts:AssumeRoleWithWebIdentity': 0 });
   });
 
   it('accepts any of several credentials, and temporary ones only with their session token', async () => {
@@ -240,7 +240,7 @@ describe('faults', () => {
       'User: arn:aws:iam::111122223333:user/emulator is not authorized to perform: ecr-public:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr-public:GetAuthorizationToken action',
     );
     // Not retried by the SDK: one request each.
-    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 1, 'ecr-public:GetAuthorizationToken': 1 });
+    expect(e.stats().requests).toEqual({ 'ecr:GetAuthorizationToken': 1, 'ecr-public:GetAuthorizationToken': 1, 'sts:AssumeRole': 0, 'sts:AssumeRoleWithWebIdentity': 0 });
   });
 
   it('clearFaults and reset drop pending faults; reset zeroes the stats', async () => {

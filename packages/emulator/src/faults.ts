@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { OPERATION_NAMES, type OperationName } from './operations.js';
 
 /** The kinds of fault the emulator can inject. */
 export const FAULT_KINDS = ['throttle', 'server-error', 'reset', 'delay', 'access-denied'] as const;
@@ -33,6 +34,11 @@ export interface Fault {
   readonly count?: number | undefined;
   /** For `delay` only, and required there: how long to hold the answer, 0..600,000 ms. */
   readonly ms?: number | undefined;
+  /**
+   * The operation it applies to, such as `sts:AssumeRole`; requests of other operations pass it by. Every
+   * operation when omitted.
+   */
+  readonly operation?: OperationName | undefined;
 }
 
 /** The largest `count` of a fault. */
@@ -49,6 +55,8 @@ export interface ParsedFault {
   readonly count: number;
   /** For `delay`: how long to hold the answer, ms. */
   readonly ms?: number;
+  /** The operation it applies to; every one when absent. */
+  readonly operation?: OperationName;
 }
 
 /** A fault as it applies to one request. */
@@ -84,11 +92,11 @@ export function parseFault(input: unknown): ParsedFault {
     throw new InvalidFaultError('a fault must be a JSON object such as {"kind": "throttle", "count": 1}');
   }
   const record = input as Record<string, unknown>;
-  const unknownKeys = Object.keys(record).filter((k) => k !== 'kind' && k !== 'count' && k !== 'ms');
+  const unknownKeys = Object.keys(record).filter((k) => !['kind', 'count', 'ms', 'operation'].includes(k));
   if (unknownKeys.length > 0) {
-    throw new InvalidFaultError(`unknown fault field(s): ${unknownKeys.join(', ')}; expected kind, count, ms`);
+    throw new InvalidFaultError(`unknown fault field(s): ${unknownKeys.join(', ')}; expected kind, count, ms, operation`);
   }
-  const { kind, count, ms } = record;
+  const { kind, count, ms, operation } = record;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw new InvalidFaultError(`"kind" must be one of ${FAULT_KINDS.join(', ')}`);
   }
@@ -103,8 +111,16 @@ export function parseFault(input: unknown): ParsedFault {
   } else if (ms !== undefined) {
     throw new InvalidFaultError('"ms" applies to "delay" faults only');
   }
-  const fault: ParsedFault = { kind: kind as FaultKind, count: (count as number | undefined) ?? 1 };
-  return kind === 'delay' ? { ...fault, ms: ms as number } : fault;
+  if (operation !== undefined && !(OPERATION_NAMES as readonly unknown[]).includes(operation)) {
+    throw new InvalidFaultError(`"operation" must be one of ${OPERATION_NAMES.join(', ')}`);
+  }
+  const fault: ParsedFault = {
+    kind: kind as FaultKind,
+    count: (count as number | undefined) ?? 1,
+    ...(kind === 'delay' ? { ms: ms as number } : {}),
+    ...(operation === undefined ? {} : { operation: operation as OperationName }),
+  };
+  return fault;
 }
 
 /** A queued fault and how many more requests it applies to. */
@@ -115,13 +131,16 @@ export interface PendingFault {
   count: number;
   /** The delay, for `delay` faults. */
   ms?: number;
+  /** The operation it applies to; every one when absent. */
+  operation?: OperationName;
 }
 
 /**
- * The pending faults, first in first out: each request takes one from the oldest fault still pending.
+ * The pending faults, first in first out: each request takes one from the oldest fault still pending that
+ * applies to its operation.
  */
 export class FaultQueue {
-  #pending: { kind: FaultKind; ms: number; remaining: number }[] = [];
+  #pending: { kind: FaultKind; ms: number; remaining: number; operation: OperationName | undefined }[] = [];
 
   /**
    * Queues a fault after those already pending.
@@ -130,21 +149,31 @@ export class FaultQueue {
    */
   add(fault: Fault): void {
     const parsed = parseFault({ ...fault });
-    this.#pending.push({ kind: parsed.kind, ms: parsed.ms ?? 0, remaining: parsed.count });
+    this.#pending.push({ kind: parsed.kind, ms: parsed.ms ?? 0, remaining: parsed.count, operation: parsed.operation });
   }
 
-  /** Takes the fault for the next request, or `undefined` when none is pending. */
-  take(): ActiveFault | undefined {
-    const head = this.#pending[0];
-    if (head === undefined) return undefined;
-    head.remaining -= 1;
-    if (head.remaining <= 0) this.#pending.shift();
-    return { kind: head.kind, ms: head.ms };
+  /**
+   * Takes the fault for the next request of `operation`, or `undefined` when none pending applies to it.
+   *
+   * @param operation - the request's operation; only faults for every operation apply when omitted
+   */
+  take(operation?: OperationName): ActiveFault | undefined {
+    const index = this.#pending.findIndex((f) => f.operation === undefined || f.operation === operation);
+    const fault = this.#pending[index];
+    if (fault === undefined) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.#pending.splice(index, 1);
+    return { kind: fault.kind, ms: fault.ms };
   }
 
   /** The faults still pending, with the number of requests left for each. */
   pending(): PendingFault[] {
-    return this.#pending.map((f) => (f.kind === 'delay' ? { kind: f.kind, count: f.remaining, ms: f.ms } : { kind: f.kind, count: f.remaining }));
+    return this.#pending.map((f) => ({
+      kind: f.kind,
+      count: f.remaining,
+      ...(f.kind === 'delay' ? { ms: f.ms } : {}),
+      ...(f.operation === undefined ? {} : { operation: f.operation }),
+    }));
   }
 
   /** Drops every pending fault. */

@@ -1,7 +1,8 @@
 /**
  * `@ecr-auth/emulator`: a local AWS ECR and ECR Public `GetAuthorizationToken` endpoint over real
  * HTTP, speaking the AWS JSON 1.1 wire protocol with SigV4 verification, so the real AWS SDK and
- * AWS CLI can talk to it. For tests, examples and demos.
+ * AWS CLI can talk to it; with STS's `AssumeRole` and `AssumeRoleWithWebIdentity` (query protocol),
+ * whose temporary credentials it then accepts. For tests, examples and demos.
  *
  * @example
  * ```ts
@@ -27,4 +28,11 @@ export {
 } from './server.js';
 export { FAULT_KINDS, InvalidFaultError, type Fault, type FaultKind, type PendingFault } from './faults.js';
 export type { OperationName } from './operations.js';
+export type { IssuedSession, StsOperationName } from './sessions.js';
 export type { SigV4Credential } from './sigv4.js';
+export {
+  DEFAULT_WEB_IDENTITY_AUDIENCE,
+  webIdentityToken,
+  type WebIdentityRules,
+  type WebIdentityTokenClaims,
+} from './web-identity.js';

@@ -6,14 +6,35 @@
  */
 import { AwsApiError } from './errors.js';
 import { defaultProxyEndpoint } from './partitions.js';
+import type { StsOperationName } from './sessions.js';
 
-/** The operations the emulator serves, by their IAM action name. */
-export type OperationName = 'ecr:GetAuthorizationToken' | 'ecr-public:GetAuthorizationToken';
+/** The ECR operations the emulator serves, by their IAM action name. */
+export type EcrOperationName = 'ecr:GetAuthorizationToken' | 'ecr-public:GetAuthorizationToken';
+
+/**
+ * The operations the emulator serves, by their IAM action name: ECR's and ECR Public's
+ * `GetAuthorizationToken`, STS's `AssumeRole` and `AssumeRoleWithWebIdentity`.
+ *
+ * @example
+ * ```ts
+ * const name: OperationName = 'sts:AssumeRoleWithWebIdentity';
+ * emulator.stats().requests[name]; // 0
+ * ```
+ */
+export type OperationName = EcrOperationName | StsOperationName;
+
+/** Every operation name, in the order the stats list them. */
+export const OPERATION_NAMES: readonly OperationName[] = [
+  'ecr:GetAuthorizationToken',
+  'ecr-public:GetAuthorizationToken',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithWebIdentity',
+];
 
 /** One operation: its IAM action name, its `X-Amz-Target` and the service its SigV4 scope must name. */
 export interface OperationInfo {
   /** The IAM action, such as `ecr:GetAuthorizationToken`; also the key in the stats. */
-  readonly name: OperationName;
+  readonly name: EcrOperationName;
   /** The `X-Amz-Target` header value that calls it. */
   readonly target: string;
   /** The SigV4 signing name (the service in the credential scope): `ecr` or `ecr-public`. */
@@ -34,7 +55,7 @@ export const ECR_PUBLIC_GET_AUTHORIZATION_TOKEN: OperationInfo = {
   signingService: 'ecr-public',
 };
 
-/** Every operation the emulator serves. */
+/** Every ECR operation the emulator serves (STS's are in `sts-operations.ts`). */
 export const OPERATIONS: readonly OperationInfo[] = [ECR_GET_AUTHORIZATION_TOKEN, ECR_PUBLIC_GET_AUTHORIZATION_TOKEN];
 
 /** The region ECR Public answers in. */
@@ -177,6 +198,7 @@ export function getPublicAuthorizationToken(
 
 /**
  * The `AccessDeniedException` message AWS IAM gives when no policy allows the operation.
+ * The caller is `callerArn` when given (an assumed role), else the emulator's user in `accountId`.
  *
  * @example
  * ```ts
@@ -184,6 +206,6 @@ export function getPublicAuthorizationToken(
  * // 'User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action'
  * ```
  */
-export function accessDeniedMessage(operation: OperationInfo, accountId: string, partition = 'aws'): string {
-  return `User: arn:${partition}:iam::${accountId}:user/emulator is not authorized to perform: ${operation.name} on resource: * because no identity-based policy allows the ${operation.name} action`;
+export function accessDeniedMessage(operation: OperationInfo, accountId: string, partition = 'aws', callerArn?: string): string {
+  return `User: ${callerArn ?? `arn:${partition}:iam::${accountId}:user/emulator`} is not authorized to perform: ${operation.name} on resource: * because no identity-based policy allows the ${operation.name} action`;
 }

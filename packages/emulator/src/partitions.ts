@@ -26,6 +26,9 @@ const RULES: readonly (readonly [prefix: string, info: PartitionInfo])[] = [
 
 const COMMERCIAL: PartitionInfo = { id: 'aws', dnsSuffix: 'amazonaws.com' };
 
+/** Every partition id the emulator knows, as ARNs spell them. */
+export const PARTITION_IDS: readonly string[] = [COMMERCIAL.id, ...RULES.map(([, info]) => info.id)];
+
 /** Region names as AWS forms them: `us-east-1`, `us-gov-west-1`, `us-isob-east-1`, `eusc-de-east-1`. */
 const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 

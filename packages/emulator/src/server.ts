@@ -1,6 +1,7 @@
 /**
- * The emulator's HTTP server: routes API requests through SigV4 verification, injected faults and
- * the operations, and serves the `/__emulator/*` control endpoints.
+ * The emulator's HTTP server: routes API requests (ECR's JSON 1.1 by `X-Amz-Target`, STS's query protocol by
+ * a form body) through SigV4 verification, injected faults and the operations, and serves the
+ * `/__emulator/*` control endpoints.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import {
   getAuthorizationToken,
   getPublicAuthorizationToken,
   operationForTarget,
+  OPERATION_NAMES,
   OPERATIONS,
   type OperationContext,
   type OperationInfo,
@@ -23,7 +25,19 @@ import {
 } from './operations.js';
 import { isRegionName, partitionForRegion } from './partitions.js';
 import { randomEcrPassword } from './passwords.js';
-import { verifySigV4, type SigV4Credential } from './sigv4.js';
+import { SessionStore, sessionCredential, type IssuedSession } from './sessions.js';
+import { verifySigV4, type SigV4Credential, type VerifiedSigV4 } from './sigv4.js';
+import { stsAccessDenied, stsError, stsServerError, stsThrottling } from './sts-errors.js';
+import {
+  assumeRole,
+  assumeRoleWithWebIdentity,
+  parseRoleArn,
+  STS_SIGNING_SERVICE,
+  stsOperationFor,
+  type StsContext,
+} from './sts-operations.js';
+import { assumeRoleWithWebIdentityXml, assumeRoleXml, stsErrorXml } from './sts-xml.js';
+import type { WebIdentityRules } from './web-identity.js';
 
 /**
  * The credentials the emulator accepts unless told otherwise: AWS's own documentation example
@@ -93,6 +107,29 @@ export interface EmulatorOptions {
         readonly key: string | Buffer;
       }
     | undefined;
+  /**
+   * Which web identity tokens STS's `AssumeRoleWithWebIdentity` accepts (issuers, audiences). A token must in
+   * any case be a JWT with a signing algorithm, `iss`, `sub`, `aud` and an `exp` still ahead; its signature
+   * is not verified.
+   *
+   * @defaultValue any `https://` issuer, audience `sts.amazonaws.com`.
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ webIdentity: { issuers: ['https://token.actions.githubusercontent.com'] } });
+   * ```
+   */
+  readonly webIdentity?: WebIdentityRules | undefined;
+  /**
+   * The role ARNs STS lets callers assume (as trust policies would); other well-formed role ARNs get
+   * `AccessDenied`.
+   *
+   * @defaultValue any well-formed role ARN.
+   * @example
+   * ```ts
+   * const emulator = await startEmulator({ roles: ['arn:aws:iam::123456789012:role/ecr-pull'] });
+   * ```
+   */
+  readonly roles?: readonly string[] | undefined;
 }
 
 /** What {@link EmulatorOptions.onRequest} learns about a request; never a secret. */
@@ -113,6 +150,19 @@ export interface EmulatorRequestEvent {
   readonly status: number;
   /** The AWS error code sent, for an error. */
   readonly errorType?: string;
+  /** The access key id that signed the request (not a secret), once verified. */
+  readonly accessKeyId?: string;
+  /**
+   * Who signed the request, once verified: `arn:aws:iam::<account>:user/emulator` for the configured
+   * credentials, `arn:aws:sts::<account>:assumed-role/<role>/<session>` for temporary credentials from the
+   * emulator's STS.
+   */
+  readonly callerArn?: string;
+  /**
+   * The role involved: for a request signed with temporary credentials from the emulator's STS, their role;
+   * for an STS call that issued credentials, the role assumed.
+   */
+  readonly roleArn?: string;
 }
 
 /** API requests that reached each operation; see {@link Emulator.stats}. */
@@ -140,9 +190,9 @@ export interface Emulator {
   /** The caller's account id. */
   readonly accountId: string;
   /**
-   * Counts of API requests per operation: every request whose `X-Amz-Target` names an operation
-   * is counted when it arrives, whatever happens next (rejected signature, bad input, injected
-   * fault, success). Unknown targets and `/__emulator/*` requests are not counted.
+   * Counts of API requests per operation: every request whose `X-Amz-Target` (ECR) or `Action` (STS)
+   * names an operation is counted when it arrives, whatever happens next (rejected signature, bad input,
+   * injected fault, success). Unknown targets and actions, and `/__emulator/*` requests, are not counted.
    */
   stats(): EmulatorStats;
   /** Zeroes the counts of {@link Emulator.stats}. */
@@ -150,8 +200,9 @@ export interface Emulator {
   /** Zeroes the stats and drops pending faults (what `POST /__emulator/reset` does). */
   reset(): void;
   /**
-   * Makes the next `fault.count` API requests that pass SigV4 verification fail as `fault.kind`
-   * says. Faults queue up, first in first out.
+   * Makes the next `fault.count` API requests (of `fault.operation`, or of any operation) that pass SigV4
+   * verification fail as `fault.kind` says; `AssumeRoleWithWebIdentity`, which is not signed, takes faults
+   * on arrival. Faults queue up, first in first out.
    *
    * @throws {@link InvalidFaultError} for a fault that is not valid
    */
@@ -162,6 +213,11 @@ export interface Emulator {
   pendingFaults(): PendingFault[];
   /** Every password handed out so far, oldest first, each once (to scan logs for leaks). */
   issuedPasswords(): readonly string[];
+  /**
+   * Every set of temporary credentials STS handed out so far, oldest first, with its role and expiry (their
+   * secrets included: for leak scans).
+   */
+  issuedSessions(): readonly IssuedSession[];
   /** The emulator's clock: real time plus the clock offset, epoch milliseconds. */
   now(): number;
   /** Changes the clock offset, seconds (real clock + offset = emulator clock). */
@@ -174,7 +230,25 @@ function fail(message: string): never {
   throw new TypeError(`@ecr-auth/emulator: ${message}`);
 }
 
+function checkStsOptions(options: EmulatorOptions): void {
+  for (const role of options.roles ?? []) {
+    try {
+      parseRoleArn(role);
+    } catch (error) {
+      fail(`roles: ${(error as Error).message}`);
+    }
+  }
+  for (const issuer of options.webIdentity?.issuers ?? []) {
+    if (!issuer.startsWith('https://') || !URL.canParse(issuer)) fail(`webIdentity.issuers: ${JSON.stringify(issuer)} is not an https:// URL`);
+  }
+  const audiences = options.webIdentity?.audiences;
+  if (audiences !== undefined && (audiences.length === 0 || audiences.some((a) => a === ''))) {
+    fail('webIdentity.audiences must name at least one audience, none empty');
+  }
+}
+
 function checkOptions(options: EmulatorOptions): void {
+  checkStsOptions(options);
   const { port, accountId, tokenTtlSeconds, password, proxyEndpoint, clockOffsetSeconds, credentials } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer 0..65535');
   if (accountId !== undefined && !/^[0-9]{12}$/.test(accountId)) fail('accountId must be 12 digits');
@@ -207,7 +281,20 @@ function checkClockOffset(seconds: number | undefined): void {
 }
 
 function zeroStats(): Record<OperationName, number> {
-  return Object.fromEntries(OPERATIONS.map((op) => [op.name, 0])) as Record<OperationName, number>;
+  return Object.fromEntries(OPERATION_NAMES.map((name) => [name, 0])) as Record<OperationName, number>;
+}
+
+/** A request in STS's query protocol: a form POSTed without `X-Amz-Target`. */
+function isQueryRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'] ?? '';
+  return req.method === 'POST' && req.headers['x-amz-target'] === undefined && /^application\/x-www-form-urlencoded\b/i.test(type);
+}
+
+/** The errors an injected fault turns into, in the protocol of the request. */
+interface FaultErrors {
+  readonly throttle: () => AwsApiError;
+  readonly serverError: () => AwsApiError;
+  readonly accessDenied: () => AwsApiError;
 }
 
 class BodyTooLargeError extends Error {}
@@ -239,8 +326,10 @@ function headerPairs(raw: readonly string[]): [string, string][] {
 }
 
 /**
- * Starts an emulator of the ECR and ECR Public `GetAuthorizationToken` endpoints on a local port.
- * It answers for whatever region the request's SigV4 scope names (ECR Public: `us-east-1` only).
+ * Starts an emulator of the ECR and ECR Public `GetAuthorizationToken` endpoints, and of STS's
+ * `AssumeRole` and `AssumeRoleWithWebIdentity`, on a local port. It answers for whatever region the
+ * request's SigV4 scope names (ECR Public: `us-east-1` only). The temporary credentials STS issues are
+ * accepted for every operation until they expire.
  *
  * @throws TypeError for an option that is not valid; rejects when the port cannot be bound
  *
@@ -271,6 +360,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Separate copies for callers (not frozen: the AWS SDK adds a property to credential objects).
   const credentials: readonly SigV4Credential[] = accepted.map(copy);
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  const sessions = new SessionStore();
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   let clockOffsetMs = (options.clockOffsetSeconds ?? 0) * 1000;
   const now = (): number => Date.now() + clockOffsetMs;
@@ -365,15 +455,127 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   };
 
-  type Outcome = { operation?: OperationName; region?: string; fault?: FaultKind; reset?: boolean };
+  type Outcome = {
+    operation?: OperationName;
+    region?: string;
+    fault?: FaultKind;
+    reset?: boolean;
+    protocol?: 'query';
+    accessKeyId?: string;
+    callerArn?: string;
+    roleArn?: string;
+  };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, outcome: Outcome): Promise<void> => {
+  /** Checks a request's signature, accepting the configured credentials and unexpired STS sessions. */
+  const verify = (req: IncomingMessage, body: Buffer, service: string, acceptRegion: (region: string) => boolean, outcome: Outcome): VerifiedSigV4 => {
+    const verified = verifySigV4(
+      { method: req.method ?? 'POST', url: req.url ?? '/', headers: headerPairs(req.rawHeaders), body },
+      {
+        findCredential: (id) => {
+          const session = sessions.find(id);
+          return byKeyId.get(id) ?? (session === undefined ? undefined : sessionCredential(session));
+        },
+        acceptCredential: (credential) => {
+          const session = sessions.find(credential.accessKeyId);
+          if (session !== undefined && now() >= session.expiresAtMs) {
+            throw new AwsApiError('ExpiredTokenException', 'The security token included in the request is expired');
+          }
+        },
+        now: now(),
+        expectedService: service,
+        acceptRegion,
+      },
+    );
+    const session = sessions.find(verified.credential.accessKeyId);
+    outcome.region = verified.region;
+    outcome.accessKeyId = verified.credential.accessKeyId;
+    outcome.callerArn = session?.assumedRoleArn ?? `arn:${partitionForRegion(verified.region).id}:iam::${accountId}:user/emulator`;
+    if (session !== undefined) outcome.roleArn = session.roleArn;
+    return verified;
+  };
+
+  /**
+   * Applies the next pending fault for the operation, if any.
+   *
+   * @returns false when the request is over (its socket reset, or the emulator stopping during a delay)
+   */
+  const applyFault = async (req: IncomingMessage, res: ServerResponse, outcome: Outcome, operation: OperationName, errors: FaultErrors): Promise<boolean> => {
+    const fault = faults.take(operation);
+    if (fault === undefined) return true;
+    outcome.fault = fault.kind;
+    switch (fault.kind) {
+      case 'throttle':
+        throw errors.throttle();
+      case 'server-error':
+        throw errors.serverError();
+      case 'access-denied':
+        throw errors.accessDenied();
+      case 'reset':
+        outcome.reset = true;
+        req.socket.destroy();
+        return false;
+      case 'delay':
+        await sleep(fault.ms);
+        return !(stopping || res.destroyed);
+    }
+  };
+
+  const sendXml = (res: ServerResponse, status: number, xml: string): void => {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'text/xml', 'content-length': String(Buffer.byteLength(xml)) });
+    res.end(xml);
+  };
+
+  const stsContext = (): StsContext => ({ now: now(), sessions, webIdentity: options.webIdentity ?? {}, roles: options.roles });
+
+  /** An STS request (query protocol): `AssumeRole` signed, `AssumeRoleWithWebIdentity` not. */
+  const handleSts = async (req: IncomingMessage, res: ServerResponse, body: Buffer, outcome: Outcome, requestId: string): Promise<void> => {
+    outcome.protocol = 'query';
+    const form = new URLSearchParams(body.toString('utf8'));
+    const operation = stsOperationFor(form);
+    outcome.operation = operation.name;
+    stats[operation.name] += 1;
+    let verified: VerifiedSigV4 | undefined;
+    try {
+      verified = operation.signed ? verify(req, body, STS_SIGNING_SERVICE, isRegionName, outcome) : undefined;
+    } catch (error) {
+      throw error instanceof AwsApiError ? stsError(error) : error;
+    }
+    const roleArn = form.get('RoleArn') ?? '';
+    const proceed = await applyFault(req, res, outcome, operation.name, {
+      throttle: stsThrottling,
+      serverError: stsServerError,
+      accessDenied: () => stsAccessDenied(operation.action, outcome.callerArn, roleArn),
+    });
+    if (!proceed) return;
+    if (verified === undefined) {
+      const issued = assumeRoleWithWebIdentity(form, stsContext());
+      outcome.roleArn = issued.session.roleArn;
+      sendXml(res, 200, assumeRoleWithWebIdentityXml(issued, requestId));
+      return;
+    }
+    const caller = {
+      accessKeyId: verified.credential.accessKeyId,
+      arn: outcome.callerArn ?? '',
+      partition: partitionForRegion(verified.region).id,
+      temporary: sessions.find(verified.credential.accessKeyId) !== undefined,
+    };
+    const session = assumeRole(form, caller, stsContext());
+    outcome.roleArn = session.roleArn;
+    sendXml(res, 200, assumeRoleXml(session, requestId));
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, outcome: Outcome, requestId: string): Promise<void> => {
     let body: Buffer;
     try {
       body = await readBody(req);
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw new AwsApiError('SerializationException', 'The request body is too large.', 413);
       throw error;
+    }
+    if (isQueryRequest(req)) {
+      await handleSts(req, res, body, outcome, requestId);
+      return;
     }
     const targetHeader = req.headers['x-amz-target'];
     const target = typeof targetHeader === 'string' ? targetHeader : undefined;
@@ -390,40 +592,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats[operation.name] += 1;
 
     const isPublic = operation.signingService === 'ecr-public';
-    const verified = verifySigV4(
-      { method: req.method ?? 'POST', url: req.url ?? '/', headers: headerPairs(req.rawHeaders), body },
-      {
-        findCredential: (id) => byKeyId.get(id),
-        now: now(),
-        expectedService: operation.signingService,
-        acceptRegion: isPublic ? (r) => r === ECR_PUBLIC_REGION : isRegionName,
-      },
-    );
-    outcome.region = verified.region;
-
-    const fault = faults.take();
-    if (fault !== undefined) {
-      outcome.fault = fault.kind;
-      switch (fault.kind) {
-        case 'throttle':
-          throw new AwsApiError('ThrottlingException', 'Rate exceeded');
-        case 'server-error':
-          throw new AwsApiError('ServerException', 'The emulator was told to fail this request (injected server-error fault).', 500);
-        case 'access-denied':
-          throw new AwsApiError(
-            'AccessDeniedException',
-            accessDeniedMessage(operation, accountId, partitionForRegion(verified.region).id),
-          );
-        case 'reset':
-          outcome.reset = true;
-          req.socket.destroy();
-          return;
-        case 'delay':
-          await sleep(fault.ms);
-          if (stopping || res.destroyed) return;
-          break;
-      }
-    }
+    const verified = verify(req, body, operation.signingService, isPublic ? (r) => r === ECR_PUBLIC_REGION : isRegionName, outcome);
+    const proceed = await applyFault(req, res, outcome, operation.name, {
+      throttle: () => new AwsApiError('ThrottlingException', 'Rate exceeded'),
+      serverError: () => new AwsApiError('ServerException', 'The emulator was told to fail this request (injected server-error fault).', 500),
+      accessDenied: () =>
+        new AwsApiError('AccessDeniedException', accessDeniedMessage(operation, accountId, partitionForRegion(verified.region).id, outcome.callerArn)),
+    });
+    if (!proceed) return;
 
     let input: unknown = {};
     if (body.length > 0) {
@@ -452,15 +628,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const outcome: Outcome = {};
     const isControl = path.startsWith('/__emulator/');
-    const work = isControl ? handleControl(req, res, path) : handleApi(req, res, outcome);
+    const work = isControl ? handleControl(req, res, path) : handleApi(req, res, outcome, requestId);
     work
       .catch((error: unknown) => {
         const apiError =
           error instanceof AwsApiError
             ? error
-            : new AwsApiError('ServerException', 'The emulator failed to handle the request.', 500);
-        if (isControl) send(res, apiError.status, { message: apiError.message }, { 'content-type': 'application/json' });
-        else sendApiError(res, apiError);
+            : new AwsApiError(outcome.protocol === 'query' ? 'InternalFailure' : 'ServerException', 'The emulator failed to handle the request.', 500);
+        if (isControl) {
+          send(res, apiError.status, { message: apiError.message }, { 'content-type': 'application/json' });
+          return apiError;
+        }
+        if (outcome.protocol !== 'query') {
+          sendApiError(res, apiError);
+          return apiError;
+        }
+        sendXml(res, apiError.status, stsErrorXml(apiError, requestId));
         return apiError;
       })
       .then((apiError) => {
@@ -474,6 +657,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ...(outcome.region === undefined ? {} : { region: outcome.region }),
           ...(outcome.fault === undefined ? {} : { fault: outcome.fault }),
           ...(apiError instanceof AwsApiError ? { errorType: apiError.type } : {}),
+          ...(outcome.accessKeyId === undefined ? {} : { accessKeyId: outcome.accessKeyId }),
+          ...(outcome.callerArn === undefined ? {} : { callerArn: outcome.callerArn }),
+          ...(outcome.roleArn === undefined ? {} : { roleArn: outcome.roleArn }),
         };
         try {
           options.onRequest(event);
@@ -515,6 +701,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearFaults: () => faults.clear(),
     pendingFaults: () => faults.pending(),
     issuedPasswords: () => Object.freeze([...issued]),
+    issuedSessions: () => Object.freeze(sessions.all()),
     now,
     setClockOffset: (seconds) => {
       checkClockOffset(seconds);

@@ -73,6 +73,11 @@ export interface VerifySigV4Options {
   readonly acceptRegion?: ((region: string) => boolean) | undefined;
   /** The largest accepted distance between request time and `now`; {@link MAX_CLOCK_SKEW_MS} by default. */
   readonly maxSkewMs?: number | undefined;
+  /**
+   * Called with the credential once its session token matched, before the time and the signature are
+   * checked; throws to refuse it (an expired temporary credential, say).
+   */
+  readonly acceptCredential?: ((credential: SigV4Credential) => void) | undefined;
 }
 
 /** A request that passed {@link verifySigV4}. */
@@ -380,6 +385,7 @@ export function verifySigV4(request: SigV4Request, options: VerifySigV4Options):
   if (!tokenOk) {
     throw new AwsApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
+  options.acceptCredential?.(credential);
 
   const maxSkew = options.maxSkewMs ?? MAX_CLOCK_SKEW_MS;
   if (requestTime < options.now - maxSkew) {
