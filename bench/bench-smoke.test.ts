@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../test-support/process.ts';
+import { needTools } from '../test-support/tools.ts';
 
 const BENCH = fileURLToPath(new URL('../scripts/bench.mjs', import.meta.url));
 
@@ -15,7 +16,10 @@ interface Figure {
   counts: Record<string, number | string | undefined>;
 }
 
-describe('pnpm bench --smoke', () => {
+// The cold-start and process-cost figures time `aws ecr get-login-password` next to ours.
+const tools = needTools('aws');
+
+describe.skipIf(tools.skip)(tools.title('pnpm bench --smoke'), () => {
   let dir: string | undefined;
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
