@@ -2,10 +2,14 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '@ecr-auth/em
 import { EcrTokenProvider, type EcrTokenProviderOptions } from 'ecr-auth';
 import { ledgerLogger, registerSecrets } from './leaks.ts';
 
-/** Starts an emulator on 127.0.0.1 whose passwords the leak scan knows about. Stop it in afterEach/afterAll. */
+/**
+ * Starts an emulator on 127.0.0.1 whose passwords and STS session secrets the leak scan knows about. Stop it in
+ * afterEach/afterAll.
+ */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = await startEmulator({ host: '127.0.0.1', ...options });
   registerSecrets(() => emulator.issuedPasswords());
+  registerSecrets(() => emulator.issuedSessions().flatMap((session) => [session.secretAccessKey, session.sessionToken]));
   return emulator;
 }
 

@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { startForwardProxy, type ForwardProxy } from '../../../test-support/forward-proxy.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
-import { startStsStandIn } from '../../../test-support/sts-stand-in.ts';
 import { needTools } from '../../../test-support/tools.ts';
 import { ECR_HOST, cleanupHomes, ecrAuth, isolatedEnv, killAll, makeHome, run, writeConfig } from './support.ts';
 
@@ -163,18 +162,23 @@ describe.skipIf(awsCli.skip)(awsCli.title('the same hosts and paths as the AWS C
 
 describe('roleArn: STS goes through the same proxy as ECR', () => {
   it('HTTP_PROXY carries the AssumeRole call and the ECR call; NO_PROXY for STS leaves ECR on the proxy (control)', async () => {
-    const role = { accessKeyId: 'ASIAROLEPROXYEXAMPLE1', secretAccessKey: 'role-proxy-secret', sessionToken: 'role-proxy-session' };
-    const emulator = await startTestEmulator({ password: PASSWORD, credentials: [role] });
-    const sts = await startStsStandIn(role);
+    const base = { accessKeyId: 'AKIABASEPROXYEXAMPLE', secretAccessKey: 'base-secret' };
+    const roleArn = 'arn:aws:iam::123456789012:role/ecr-pull';
+    const roleCalls: (string | undefined)[] = [];
+    const emulator = await startTestEmulator({
+      password: PASSWORD,
+      credentials: [base],
+      onRequest: (e) => e.operation === 'ecr:GetAuthorizationToken' && roleCalls.push(e.roleArn),
+    });
     const proxy = await startForwardProxy();
+    // The emulator serves STS too; STS is addressed as localhost, ECR as 127.0.0.1, so NO_PROXY can tell them apart.
+    const stsHost = `localhost:${emulator.port}`;
     try {
       const home = await makeHome();
-      await writeConfig(home, { registries: { [ECR_HOST]: { roleArn: 'arn:aws:iam::123456789012:role/ecr-pull' } } });
+      await writeConfig(home, { registries: { [ECR_HOST]: { roleArn } } });
       const env: NodeJS.ProcessEnv = {
         ...isolatedEnv(home, emulator),
-        AWS_ACCESS_KEY_ID: 'AKIABASEPROXYEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'base-secret',
-        AWS_ENDPOINT_URL_STS: sts.url,
+        AWS_ENDPOINT_URL_STS: `http://${stsHost}`,
         ECR_AUTH_NO_CACHE: '1',
         HTTP_PROXY: proxy.url,
       };
@@ -182,14 +186,15 @@ describe('roleArn: STS goes through the same proxy as ECR', () => {
       const result = await ecrAuth(['get-login-password', ECR_HOST], env);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toBe(`${PASSWORD}\n`);
-      expect(proxy.counts()).toEqual({ [`127.0.0.1:${sts.port}`]: 1, [`127.0.0.1:${emulator.port}`]: 1 });
+      expect(proxy.counts()).toEqual({ [stsHost]: 1, [`127.0.0.1:${emulator.port}`]: 1 });
 
-      const bypass = await ecrAuth(['get-login-password', ECR_HOST], { ...env, NO_PROXY: `127.0.0.1:${sts.port}` });
+      const bypass = await ecrAuth(['get-login-password', ECR_HOST], { ...env, NO_PROXY: stsHost });
       expect(bypass.code, bypass.stderr).toBe(0);
-      expect(proxy.counts()).toEqual({ [`127.0.0.1:${sts.port}`]: 1, [`127.0.0.1:${emulator.port}`]: 2 });
-      expect(sts.roleArns).toHaveLength(2);
+      expect(proxy.counts()).toEqual({ [stsHost]: 1, [`127.0.0.1:${emulator.port}`]: 2 });
+      expect(emulator.stats().requests['sts:AssumeRole']).toBe(2);
+      expect(roleCalls).toEqual([roleArn, roleArn]);
     } finally {
-      await Promise.all([emulator.stop(), sts.stop(), proxy.stop()]);
+      await Promise.all([emulator.stop(), proxy.stop()]);
     }
   });
 });
