@@ -86,7 +86,8 @@ function mergeEntry(existing: AuthEntry | undefined, auth: string): AuthEntry {
 export function setAuthEntries(document: AuthDocument, updates: readonly AuthEntryUpdate[]): SetAuthEntriesResult {
   const current = document.auths ?? {};
   const wanted = new Map(updates.map((u) => [u.key, u.auth]));
-  const hostLevel = [...wanted.keys()].filter((key) => !key.includes('/'));
+  // Every key set may have twins; a repository-scoped one never does (isHostTwin compares bare hosts).
+  const setKeys = [...wanted.keys()];
   const auths: Record<string, AuthEntry> = {};
   const removedTwins: string[] = [];
   for (const [key, entry] of Object.entries(current)) {
@@ -94,7 +95,7 @@ export function setAuthEntries(document: AuthDocument, updates: readonly AuthEnt
     if (auth !== undefined) {
       setOwn(auths, key, mergeEntry(entry, auth));
       wanted.delete(key);
-    } else if (hostLevel.some((host) => isHostTwin(key, host))) {
+    } else if (setKeys.some((host) => isHostTwin(key, host))) {
       removedTwins.push(key);
     } else {
       setOwn(auths, key, entry);
@@ -133,7 +134,8 @@ export function removeAuthEntries(document: AuthDocument, keys: readonly string[
   const auths: Record<string, AuthEntry> = {};
   const removed: string[] = [];
   for (const [key, entry] of Object.entries(document.auths)) {
-    const scoped = options.includeScoped === true && !/^https?:\/\//i.test(key) && key.includes('/') && hosts.some((host) => host.toLowerCase() === hostOfKey(key).toLowerCase());
+    // Any key of a host given (host/..., or http(s)://host/... which is a twin anyway).
+    const scoped = options.includeScoped === true && hosts.some((host) => host.toLowerCase() === hostOfKey(key).toLowerCase());
     if (exact.has(key) || sameHost(key) || scoped || hosts.some((host) => isHostTwin(key, host))) removed.push(key);
     else setOwn(auths, key, entry);
   }

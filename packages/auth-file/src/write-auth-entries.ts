@@ -161,7 +161,7 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
       if (configured === undefined || configured.helper === ownHelper) continue;
       options.signal?.throwIfAborted();
       const host = hostOfKey(key);
-      await storeInCredentialHelper(configured.helper, token.registry === host ? token : token.withRegistry(host), { ...options.credentialHelper, signal: options.signal ?? options.credentialHelper?.signal });
+      await storeInCredentialHelper(configured.helper, token.withRegistry(host), { ...options.credentialHelper, signal: options.signal ?? options.credentialHelper?.signal });
       stored.set(key, configured.helper);
     }
   }
@@ -238,7 +238,9 @@ export async function removeAuthFileEntries(path: string, keys: readonly string[
   const update = await updateAuthFile(
     path,
     ({ document }: { document: AuthDocument }) => {
+      // Stryker disable next-line ConditionalExpression: { includeScoped: undefined } is read as not true, like {}
       const next = removeAuthEntries(document, keys, options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped });
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: with nothing removed the document is the file's own, serialized to the same text, which updateAuthFile does not rewrite
       return { document: next.removed.length > 0 ? next.document : undefined, result: next.removed };
     },
     { create: false, ...(options.lock ? { lock: options.lock } : {}), signal: options.signal },
