@@ -29,11 +29,11 @@ describe.skipIf(tools.skip)(tools.title('pnpm bench --smoke'), () => {
     dir = await mkdtemp(join(tmpdir(), 'ecr-auth-bench-smoke-'));
     const json = join(dir, 'results.json');
     // The packages are built by the global setup.
-    const run = await runProcess(process.execPath, [BENCH, '--smoke', '--no-build', '--json', json], { timeoutMs: 120_000 });
+    const run = await runProcess(process.execPath, [BENCH, '--smoke', '--no-build', '--json', json], { timeoutMs: 180_000 });
     expect(run.status, run.stderr).toBe(0);
     const { figures } = JSON.parse(await readFile(json, 'utf8')) as { figures: Figure[] };
     const byId = Object.fromEntries(figures.map((f) => [f.id, f]));
-    expect(Object.keys(byId).sort()).toEqual(['api-calls', 'auth-file', 'cold-start', 'hot-path', 'import-cost', 'memory', 'process-cost']);
+    expect(Object.keys(byId).sort()).toEqual(['api-calls', 'auth-file', 'cold-start', 'credential-provider', 'hot-path', 'import-cost', 'memory', 'process-cost']);
     // Every cold run on every line and variant made exactly one call.
     expect(byId['cold-start']?.counts['calls']).toBe(byId['cold-start']?.counts['expectedCalls']);
     expect(byId['api-calls']?.counts).toMatchObject({ calls: 1, failures: 0, misaddressed: 0, callers: 1000 });
@@ -43,9 +43,11 @@ describe.skipIf(tools.skip)(tools.title('pnpm bench --smoke'), () => {
     const spawned = byId['process-cost']?.counts;
     expect(spawned?.['calls']).toBe(spawned?.['expectedCalls']);
     expect(byId['auth-file']?.counts).toMatchObject({ writers: 50, failures: 0 });
+    // The kubelet provider: one call per cold exec and per aws run (and the priming exec); none when warm.
+    expect(byId['credential-provider']?.counts['calls']).toBe(byId['credential-provider']?.counts['expectedCalls']);
     for (const key of ['tokenOnly', 'sharedClient', 'ownClient']) expect(byId['memory']?.counts[key]).toBeGreaterThan(0);
     expect(byId['hot-path']?.counts['ratio']).toBeGreaterThan(0);
     // The table was printed.
     expect(run.stdout).toContain('6. Auth file updates');
-  }, 120_000);
+  }, 180_000);
 });

@@ -66,14 +66,15 @@ export function runTimed(command, args, { env = process.env, input = '', cwd = R
 
 /**
  * Times several commands `runs` times each, interleaved (a, b, c, a, b, c, ...) so that drift of a shared
- * machine hits every command alike. Each command is `{ name, command, args, env, input?, check? }`;
- * `check(result)` returns an error text for a run that did not do its job (non-zero exit, wrong output).
- * One untimed warm-up run each (file-system cache).
+ * machine hits every command alike. Each command is `{ name, command, args, env, input?, check?, before? }`;
+ * `check(result)` returns an error text for a run that did not do its job (non-zero exit, wrong output);
+ * `before()`, untimed, prepares each run (empties a cache, say). One untimed warm-up run each (file-system cache).
  */
 export async function compareProcesses(commands, runs) {
   const samples = new Map(commands.map((c) => [c.name, []]));
   for (let round = -1; round < runs; round += 1) {
     for (const c of commands) {
+      await c.before?.();
       const result = await runTimed(c.command, c.args, { env: c.env, input: c.input ?? '' });
       const problem = result.code !== 0 ? `exit ${result.code ?? result.signal}: ${result.stderr.slice(0, 300)}` : c.check?.(result);
       if (problem) throw new Error(`${c.name}: ${problem}`);

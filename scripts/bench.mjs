@@ -4,7 +4,7 @@
 //   --smoke        few iterations, small counts; for CI (bench/bench-smoke.test.ts). Does not write the page.
 //   --json FILE    also write the raw results as JSON.
 //   --only ID,...  run only these figures (hot-path, api-calls, import-cost, process-cost, memory, auth-file,
-//                  cold-start).
+//                  cold-start, credential-provider).
 //   --no-build     skip the build (scripts/build.mjs).
 //   --render FILE  write docs/benchmarks.md from a JSON file of an earlier full run (after editing findings).
 import { execFileSync } from 'node:child_process';
@@ -52,6 +52,7 @@ const FIGURES = {
   memory: (await import('../bench/memory.mjs')).memory,
   'auth-file': (await import('../bench/auth-file.mjs')).authFile,
   'cold-start': (await import('../bench/cold-start.mjs')).coldStart,
+  'credential-provider': (await import('../bench/credential-provider.mjs')).credentialProvider,
 };
 const only = values.only ? values.only.split(',') : Object.keys(FIGURES);
 for (const id of only) if (!FIGURES[id]) throw new Error(`unknown figure ${id}; known: ${Object.keys(FIGURES).join(', ')}`);

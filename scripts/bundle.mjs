@@ -39,6 +39,17 @@ function requireBuiltinsDynamically() {
   };
 }
 
+/**
+ * The output of a bundle the launcher runs with V8's code cache: one CommonJS file, minified. Class and
+ * function names are kept: errors name themselves after their class (`new.target.name`).
+ */
+const MINIFIED_CJS = {
+  format: 'cjs',
+  codeSplitting: false,
+  sourcemap: false,
+  minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: { function: true, class: true } } },
+};
+
 const targets = [
   {
     input: `${packages}ecr-auth/dist/index.js`,
@@ -68,14 +79,7 @@ const targets = [
     // Both measured: -8 ms on a cold `get-login-password` on Node 20 (docs/benchmarks.md, figure 7).
     resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` }, mainFields: ['module', 'main'] },
     plugins: [requireBuiltinsDynamically()],
-    // Class and function names are kept: errors name themselves after their class (`new.target.name`).
-    output: {
-      file: `${packages}cli/dist/bin/ecr-auth-main.cjs`,
-      format: 'cjs',
-      codeSplitting: false,
-      sourcemap: false,
-      minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: { function: true, class: true } } },
-    },
+    output: { file: `${packages}cli/dist/bin/ecr-auth-main.cjs`, ...MINIFIED_CJS },
   },
   {
     // The `ecr-auth` bin: a few lines that run ecr-auth-main.cjs with the code cache, whose file it names by
@@ -88,11 +92,21 @@ const targets = [
     output: { file: `${packages}cli/dist/bin/ecr-auth.cjs`, format: 'cjs', sourcemap: false },
   },
   {
+    // The credential provider's slow path (`slow-path.js`: @ecr-auth/cli's TokenSource, ecr-auth, the SDK),
+    // loaded on a cache miss with V8's code cache, built like ecr-auth-main.cjs.
+    input: `${packages}kubernetes/dist/slow-path.js`,
+    external: [/^node:/],
+    resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` }, mainFields: ['module', 'main'] },
+    plugins: [requireBuiltinsDynamically()],
+    output: { file: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider-slow.cjs`, ...MINIFIED_CJS },
+  },
+  {
     // `ecr-auth-credential-provider` (the kubelet runs it on every image whose credentials it has not cached):
     // the start-up path (request, registry rule, the CLI's cache modules) in one CommonJS file; the slow path
-    // (`slow-path.js`: @ecr-auth/cli's TokenSource, the SDK) stays an ES module imported on a cache miss.
+    // is the bundle above, named by its content hash for the code cache.
     input: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider.js`,
-    external: [/^node:/, /slow-path\.js$/],
+    transform: { define: { ECR_AUTH_SLOW_FINGERPRINT: () => JSON.stringify(fingerprintOf(`${packages}kubernetes/dist/bin/ecr-auth-credential-provider-slow.cjs`)) } },
+    external: [/^node:/],
     treeshake: { moduleSideEffects: false },
     resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` } },
     output: { file: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider.cjs`, format: 'cjs', sourcemap: false },

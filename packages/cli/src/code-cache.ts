@@ -24,13 +24,11 @@ type CompiledWrapper = (exports: unknown, require: NodeJS.Require, module: { exp
  * @param fingerprint - the file's content hash, when the build knows it (the launcher's is written in at build
  *   time); otherwise a sample of the content is hashed at every start. It names the cache file: V8 itself
  *   checks only the source's length before it runs cached code.
+ * @returns the file's `module.exports`.
  */
-export function requireWithCodeCache(file: string, cacheFolder: string | undefined, fingerprint?: string): void {
+export function requireWithCodeCache(file: string, cacheFolder: string | undefined, fingerprint?: string): unknown {
   const require = createRequire(file);
-  if (cacheFolder === undefined || process.env['NODE_DISABLE_COMPILE_CACHE']) {
-    require(file);
-    return;
-  }
+  if (cacheFolder === undefined || process.env['NODE_DISABLE_COMPILE_CACHE']) return require(file);
   const text = readFileSync(file, 'utf8');
   // A `#!` line is valid at the top of a file, not inside the module wrapper.
   const source = text.startsWith('#!') ? text.replace(/^#!.*/, '') : text;
@@ -61,6 +59,7 @@ export function requireWithCodeCache(file: string, cacheFolder: string | undefin
   const wrapper = script.runInThisContext() as CompiledWrapper;
   const moduleRecord = { exports: {} };
   wrapper.call(moduleRecord.exports, moduleRecord.exports, require, moduleRecord, file, dirname(file));
+  return moduleRecord.exports;
 }
 
 /** A short, stable fingerprint of the bundle (FNV-1a over a sample), to name its cache file. */

@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 // The kubelet image credential provider. Start-up path: node builtins and the CLI's small cache modules only;
-// `@ecr-auth/cli`'s TokenSource, ecr-auth and the AWS SDK are imported on a cache miss. The build bundles
-// this path into one CommonJS file (`ecr-auth-credential-provider.cjs`, the package's bin).
+// `@ecr-auth/cli`'s TokenSource, ecr-auth and the AWS SDK are loaded on a cache miss. The build bundles the
+// start-up path into `ecr-auth-credential-provider.cjs` (the package's bin) and the slow path into
+// `ecr-auth-credential-provider-slow.cjs`.
 import { writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { requireWithCodeCache } from '../../../cli/dist/code-cache.js';
+import { cacheDir, cacheDisabled } from '../../../cli/dist/token-cache.js';
 import { CredentialProviderError } from '../errors.js';
 import { runFast } from '../fast-path.js';
+import type { runSlow } from '../slow-path.js';
 import { readRequestText } from '../stdin.js';
+
+// The build (scripts/bundle.mjs) writes the slow path bundle's content hash in here.
+declare const ECR_AUTH_SLOW_FINGERPRINT: string | undefined;
 
 /** Default deadline of one request, ms (`ECR_AUTH_PROVIDER_TIMEOUT_MS`); the kubelet kills a provider after 60 s. */
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -58,6 +66,13 @@ process.removeAllListeners('warning');
 process.on('warning', () => undefined);
 const slow = outcome.slow;
 setTimeout(() => fail(new CredentialProviderError('ECR_AUTH_K8S_DEADLINE', `no token within ${budget} ms (ECR_AUTH_PROVIDER_TIMEOUT_MS); is the ECR API reachable?`)), Math.max(0, deadline - Date.now()));
-void import('../slow-path.js')
-  .then(({ runSlow }) => runSlow(slow, process.env, Math.max(500, deadline - Date.now() - 1_000)))
+// The slow path (TokenSource, ecr-auth and the SDK) is one CommonJS bundle run with V8's code cache, as the
+// `ecr-auth` command is: a cold exec neither resolves hundreds of modules nor compiles the SDK again.
+void Promise.resolve()
+  .then(() => {
+    const bundle = fileURLToPath(new URL('./ecr-auth-credential-provider-slow.cjs', import.meta.url));
+    const fingerprint = typeof ECR_AUTH_SLOW_FINGERPRINT === 'string' ? ECR_AUTH_SLOW_FINGERPRINT : undefined;
+    const slowPath = requireWithCodeCache(bundle, cacheDisabled(process.env) ? undefined : cacheDir(process.env), fingerprint) as { runSlow: typeof runSlow };
+    return slowPath.runSlow(slow, process.env, Math.max(500, deadline - Date.now() - 1_000));
+  })
   .then(answer, fail);
