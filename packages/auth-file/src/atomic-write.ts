@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from './errors.js';
 
@@ -13,14 +13,24 @@ export interface AtomicWriteOptions {
   gid?: number | undefined;
 }
 
+/**
+ * Test seam, not part of the package's API (index.ts does not export it): how a folder is opened for its fsync. A
+ * test makes it fail as Windows does (EISDIR), which a Linux test process cannot otherwise see.
+ */
+export const atomicSeams = {
+  openFolder: (path: string): Promise<FileHandle> => open(path, 'r'),
+};
+
+// Some platforms and file systems cannot open or fsync a directory (Windows, some network mounts).
+const NO_FOLDER_SYNC = new Set<string | undefined>(['EISDIR', 'EINVAL', 'EPERM', 'ENOTSUP', 'EBADF']);
+
 async function syncDirectory(path: string): Promise<void> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await atomicSeams.openFolder(path);
     await handle.sync();
   } catch (error) {
-    // Some platforms and file systems cannot fsync a directory (Windows, some network mounts).
-    if (!['EISDIR', 'EINVAL', 'EPERM', 'ENOTSUP', 'EBADF'].includes(errnoCode(error) ?? '')) throw error;
+    if (!NO_FOLDER_SYNC.has(errnoCode(error))) throw error;
   } finally {
     await handle?.close();
   }
@@ -100,6 +110,7 @@ export async function writeFileAtomic(path: string, data: string, options: Atomi
   let renamed = false;
   try {
     try {
+      // Stryker disable next-line StringLiteral: an empty encoding is read as utf8 too
       await handle.writeFile(data, 'utf8');
       await handle.chmod(options.mode); // open() applies the umask; the mode must be exact.
       if (options.uid !== undefined && options.gid !== undefined) {
