@@ -16,7 +16,7 @@ const REDACTED = '[redacted]';
  */
 export function redactSecrets(text: string, secrets: readonly string[], maxLength = 2_000): string {
   let out = text;
-  const forms = secrets.filter((s) => s.length > 0).flatMap((s) => [s, Buffer.from(s, 'utf8').toString('base64')]);
+  const forms = secrets.filter((s) => s.length > 0).flatMap((s) => [s, Buffer.from(s).toString('base64')]);
   // Longest first, so that a secret containing another is replaced whole.
   for (const form of forms.sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
   out = out.trim();
