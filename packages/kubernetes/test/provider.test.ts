@@ -337,7 +337,7 @@ describe('ecr-auth-credential-provider', () => {
       expectRefusal(result, /annotation eks\.amazonaws\.com\/ecr-role-arn: "not-a-role" is not an IAM role ARN/);
     });
 
-    it('with a role: AssumeRoleWithWebIdentity is asked of STS (unreachable here: one clear line; the end-to-end test needs STS in the emulator)', async () => {
+    it('with a role and STS unreachable: one clear line, no ECR call (against the emulator STS: service-account.test.ts)', async () => {
       const result = await provider(
         request(`${HOST}/app`, { serviceAccountToken: token, serviceAccountAnnotations: { 'eks.amazonaws.com/ecr-role-arn': 'arn:aws:iam::123456789012:role/puller' } }),
         { ...env, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', ECR_AUTH_PROVIDER_TIMEOUT_MS: '5000' },
