@@ -13,6 +13,7 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
   if (signal.aborted) return Promise.reject(new AbortedError(signal.reason));
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new AbortedError(signal.reason));
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an aborted signal never fires again, and settling removes the listener either way
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -42,6 +42,7 @@ async function nodeExtraCas(env: NodeJS.ProcessEnv): Promise<string[]> {
 }
 
 /** A certificate's PEM body without line breaks, to compare certificates. */
+// Stryker disable next-line Regex: every certificate compared has the same BEGIN/END lines, so whether they are removed, and whether blanks go one by one or in runs, changes no comparison
 const fingerprint = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
 
 function certificatesIn(pem: string, source: string): string[] {
@@ -75,7 +76,8 @@ export async function loadCaBundle(settings: CaSettings, env: NodeJS.ProcessEnv 
   let source: string;
   if (settings.caBundle !== undefined) {
     source = 'the caBundle option';
-    pem = typeof settings.caBundle === 'string' ? settings.caBundle : settings.caBundle.toString('utf8');
+    // A Buffer's toString() is UTF-8; a string's is the string.
+    pem = settings.caBundle.toString();
   } else if (env['AWS_CA_BUNDLE']?.trim()) {
     const path = env['AWS_CA_BUNDLE'].trim();
     source = `AWS_CA_BUNDLE (${path})`;

@@ -1,0 +1,123 @@
+// The provider's smaller public surface against the emulator (real SDK, real HTTP): getTokens in order with one
+// call per region, clear() forgetting the cache, a default region looked up only when a request needs one, the
+// ECR Public client's region check, and the process-wide getToken().
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+import type { Emulator } from '@ecr-auth/emulator';
+import { EcrTokenProvider, getToken, InvalidOptionError } from 'ecr-auth';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
+
+const host = (account: string, region = 'us-east-1') => `${account}.dkr.ecr.${region}.amazonaws.com`;
+const calls = (emulator: Emulator): number => emulator.stats().requests['ecr:GetAuthorizationToken'] ?? 0;
+
+let emulator: Emulator;
+let providers: EcrTokenProvider[] = [];
+const track = (provider: EcrTokenProvider) => (providers.push(provider), provider);
+beforeEach(async () => {
+  emulator = await startTestEmulator();
+});
+afterEach(async () => {
+  await Promise.all(providers.map((provider) => provider.close()));
+  providers = [];
+  await emulator.stop();
+});
+
+function withEnv<T>(values: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  const set = (entries: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  set(values);
+  return run().finally(() => set(saved));
+}
+
+describe('getTokens', () => {
+  it('answers in the order asked, one call per region', async () => {
+    const provider = track(providerFor(emulator));
+    const tokens = await provider.getTokens([host('111111111111'), host('222222222222', 'eu-west-1'), { registry: host('333333333333') }]);
+    expect(tokens.map((token) => token.registry)).toEqual([host('111111111111'), host('222222222222', 'eu-west-1'), host('333333333333')]);
+    expect(calls(emulator)).toBe(2);
+    // The options reach every request: forceRefresh calls again, once per region.
+    await provider.getTokens([host('111111111111'), host('222222222222', 'eu-west-1')], { forceRefresh: true });
+    expect(calls(emulator)).toBe(4);
+    expect(await provider.getTokens([])).toEqual([]);
+  });
+});
+
+describe('clear()', () => {
+  it('forgets every cached token: the next call fetches anew', async () => {
+    const provider = track(providerFor(emulator));
+    // Before any getToken there is no cache yet; clear() is harmless.
+    provider.clear();
+    const first = await provider.getToken(host('123456789012'));
+    // Negative control: without clear(), the cache answers.
+    expect(await provider.getToken(host('123456789012'))).toBe(first);
+    expect(calls(emulator)).toBe(1);
+    provider.clear();
+    const second = await provider.getToken(host('123456789012'));
+    expect(calls(emulator)).toBe(2);
+    expect(second.revealPassword()).not.toBe(first.revealPassword());
+  });
+});
+
+describe('the default region', () => {
+  it('is looked up (once) only when a request names no region', async () => {
+    const options = { endpoint: emulator.url, publicEndpoint: emulator.url, credentials: emulatorCredentials(emulator), retry: { retries: 0 } };
+    const noRegion = { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: '/nonexistent/ecr-auth-config', AWS_PROFILE: undefined };
+    const provider = track(new EcrTokenProvider(options));
+    // With no region anywhere, requests that name one, or ECR Public, still work, without a lookup…
+    await withEnv(noRegion, async () => {
+      expect((await provider.getToken({ region: 'eu-west-1' })).region).toBe('eu-west-1');
+      expect((await provider.getToken({ public: true })).kind).toBe('public');
+      expect((await provider.getToken(host('123456789012', 'eu-north-1'))).region).toBe('eu-north-1');
+    });
+    // …so the region that is configured by the time a request names none is the one used.
+    await withEnv({ ...noRegion, AWS_REGION: 'ap-south-1' }, async () => {
+      expect((await provider.getToken()).region).toBe('ap-south-1');
+    });
+    // Negative control: a request naming nothing while no region is configured is refused.
+    await withEnv(noRegion, async () => {
+      await expect(track(new EcrTokenProvider(options)).getToken({})).rejects.toThrow(InvalidOptionError);
+    });
+  });
+});
+
+describe('a caller’s own ECR Public client', () => {
+  it('must be for us-east-1, and the refusal names the ECRPUBLICClient', async () => {
+    const credentials = emulatorCredentials(emulator);
+    const wrong = new ECRPUBLICClient({ region: 'eu-west-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+    const right = new ECRPUBLICClient({ region: 'us-east-1', endpoint: emulator.url, credentials, maxAttempts: 1 });
+    try {
+      const error = await track(new EcrTokenProvider({ publicClient: wrong, retry: { retries: 0 } })).getToken({ public: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidOptionError);
+      expect((error as Error).message).toBe(
+        'ecr-auth: the ECRPUBLICClient passed in is for region eu-west-1, but a registry in us-east-1 was asked for; pass a provider per region, or let ecr-auth create its clients',
+      );
+      // Negative control: the same client for us-east-1 is used.
+      const token = await track(new EcrTokenProvider({ publicClient: right, retry: { retries: 0 } })).getToken({ public: true });
+      expect(token.registry).toBe('public.ecr.aws');
+    } finally {
+      wrong.destroy();
+      right.destroy();
+    }
+  });
+});
+
+describe('getToken() (the process-wide provider)', () => {
+  it('reads the standard environment and shares one provider and its cache between calls', async () => {
+    const { accessKeyId, secretAccessKey } = emulatorCredentials(emulator);
+    await withEnv({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: emulator.url, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined }, async () => {
+      const first = await getToken(host('123456789012'));
+      expect(emulator.issuedPasswords()).toContain(first.revealPassword());
+      expect(await getToken(host('123456789012'))).toBe(first);
+      expect(calls(emulator)).toBe(1);
+      // The options are passed on: forceRefresh calls again.
+      const forced = await getToken(host('123456789012'), { forceRefresh: true });
+      expect(forced.revealPassword()).not.toBe(first.revealPassword());
+      expect(calls(emulator)).toBe(2);
+    });
+  });
+});
