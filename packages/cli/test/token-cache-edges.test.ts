@@ -172,6 +172,23 @@ describe('the cache folder and its files', () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 
+  it.skipIf(process.getuid?.() !== 0)('without process.getuid (Windows), owners are not judged; modes still are', async () => {
+    writeCachedToken(dir, scope, token());
+    execFileSync('chown', ['-R', '65534', dir]);
+    const getuid = Object.getOwnPropertyDescriptor(process, 'getuid');
+    // Control: with it, another user's folder is refused.
+    expect(readCachedToken(dir, scope)).toBeUndefined();
+    try {
+      Object.defineProperty(process, 'getuid', { value: undefined, configurable: true, writable: true });
+      expect(readCachedToken(dir, scope)?.password).toBe('edges-password');
+      await chmod(dir, 0o777);
+      expect(() => ensureCacheDir(dir)).toThrow(expect.objectContaining({ code: 'EACCES' }));
+    } finally {
+      if (getuid) Object.defineProperty(process, 'getuid', getuid);
+    }
+    expect(() => ensureCacheDir(dir)).toThrow(expect.objectContaining({ code: 'EPERM' }));
+  });
+
   it('leaves no file descriptor open, reading or writing', () => {
     writeCachedToken(dir, scope, token());
     const before = openFds();
