@@ -3,7 +3,7 @@
 // waiter acting between our judging a lock stale and breaking it. Also the edges of the rules that mutation testing
 // showed unobserved: exactly staleMs old, pid 0, a start time that is not text, what is not a lock file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -355,6 +355,11 @@ describe('what is not a lock file', () => {
     writeFileSync(join(dir, 'file'), '');
     expect(() => inspectLock(join(dir, 'file', 'token.lock'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }) as Error);
     expect(inspectLock(join(dir, 'token.lock'))).toBe('free'); // control
+  });
+
+  // /proc/sys/vm/drop_caches is write-only, even for root: open() fails where lstat() succeeds.
+  it.runIf(existsSync('/proc/sys/vm/drop_caches'))('a lock path that cannot be opened (EACCES) is that error, not "not a lock file"', () => {
+    expect(() => inspectLock('/proc/sys/vm/drop_caches')).toThrow(expect.objectContaining({ code: 'EACCES' }) as Error);
   });
 
   it('reading a lock leaves no descriptor open', () => {
