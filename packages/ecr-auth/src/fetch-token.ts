@@ -43,6 +43,7 @@ function answeredRegistry(proxyEndpoint: string, region: string): string {
       'ECR_AUTH_SERVICE',
       `GetAuthorizationToken answered with proxy endpoint host "${shown}", which is not an ECR registry in ${region}; ` +
         'the endpoint is not AWS ECR (check AWS_ENDPOINT_URL_ECR and the endpoint option), so no token is addressed to it',
+      // Stryker disable next-line ObjectLiteral: not retryable is EcrApiError's default; said here for the reader
       { retryable: false },
     );
   }
@@ -70,6 +71,7 @@ export async function fetchAuthorizationToken(client: SdkClient, target: { kind:
     data = output.authorizationData?.[0];
   }
   if (!data?.authorizationToken || !(data.expiresAt instanceof Date) || Number.isNaN(data.expiresAt.getTime())) {
+    // Stryker disable next-line ObjectLiteral: not retryable is EcrApiError's default; said here for the reader
     throw new EcrApiError('ECR_AUTH_SERVICE', 'GetAuthorizationToken answered without a token or expiry', { retryable: false });
   }
   // The SDK measures the offset from the response's Date header, which has one-second resolution, so an

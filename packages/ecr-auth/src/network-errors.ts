@@ -72,6 +72,7 @@ export function translateNetworkError(error: unknown, request: RequestTarget, se
     const trust = setup.ca ? `Node's default CAs and ${setup.ca.source}` : "Node's default CAs";
     // Through an https:// proxy the certificate may be the proxy's: for a plain-HTTP target it can only be.
     const tlsProxy = proxy?.url.protocol === 'https:' ? proxy.display : undefined;
+    // Stryker disable next-line OptionalChaining: a TLS proxy is only ever chosen for a URL, so url is set here
     const whose = !tlsProxy ? where : url?.protocol === 'http:' ? `the proxy ${tlsProxy}` : `${where} or of the proxy ${tlsProxy}`;
     return new NetworkError(
       'ECR_AUTH_NETWORK',

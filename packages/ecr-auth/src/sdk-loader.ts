@@ -19,12 +19,23 @@ export type EcrModule = typeof EcrSdk;
 /** `@aws-sdk/client-ecr-public`. */
 export type EcrPublicModule = typeof EcrPublicSdk;
 
+/**
+ * Whether the package itself is missing: Node quotes the package it cannot find ("Cannot find package '<name>'",
+ * "Cannot find module '<name>'"); a missing dependency of the package names the package unquoted, in the path it
+ * was imported from, and is not an SdkMissingError.
+ */
 function isNotFound(error: unknown, name: string): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && typeof message === 'string' && message.includes(name);
+  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && typeof message === 'string' && message.includes(`'${name}'`);
 }
 
-async function load<T extends object>(name: string, exportName: keyof T, viaImport: () => Promise<T | { default: T }>): Promise<T> {
+/**
+ * Imports a package through `viaImport`: its exports, or a CommonJS module's `default`; {@link SdkMissingError} when
+ * the package itself is not found (a missing dependency of it is rethrown as is).
+ *
+ * @internal Exported for its unit test only (sdk-loader.test.ts); not part of the package index.
+ */
+export async function load<T extends object>(name: string, exportName: keyof T, viaImport: () => Promise<T | { default: T }>): Promise<T> {
   let loaded: T | { default: T };
   try {
     loaded = await viaImport();
