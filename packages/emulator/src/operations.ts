@@ -8,9 +8,6 @@ import { AwsApiError } from './errors.js';
 import { defaultProxyEndpoint } from './partitions.js';
 import type { StsOperationName } from './sessions.js';
 
-/** The ECR operations the emulator serves, by their IAM action name. */
-export type EcrOperationName = 'ecr:GetAuthorizationToken' | 'ecr-public:GetAuthorizationToken';
-
 /**
  * The operations the emulator serves, by their IAM action name: ECR's and ECR Public's
  * `GetAuthorizationToken`, STS's `AssumeRole` and `AssumeRoleWithWebIdentity`.
@@ -21,7 +18,10 @@ export type EcrOperationName = 'ecr:GetAuthorizationToken' | 'ecr-public:GetAuth
  * emulator.stats().requests[name]; // 0
  * ```
  */
-export type OperationName = EcrOperationName | StsOperationName;
+export type OperationName = 'ecr:GetAuthorizationToken' | 'ecr-public:GetAuthorizationToken' | StsOperationName;
+
+/** The ECR operations the emulator serves, by their IAM action name. */
+export type EcrOperationName = Exclude<OperationName, StsOperationName>;
 
 /** Every operation name, in the order the stats list them. */
 export const OPERATION_NAMES: readonly OperationName[] = [

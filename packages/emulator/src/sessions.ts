@@ -7,7 +7,14 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { SigV4Credential } from './sigv4.js';
 
-/** The STS operations that issue temporary credentials, by IAM action name. */
+/**
+ * The STS operations that issue temporary credentials, by IAM action name.
+ *
+ * @example
+ * ```ts
+ * emulator.issuedSessions().filter((s) => s.operation === ('sts:AssumeRoleWithWebIdentity' satisfies StsOperationName));
+ * ```
+ */
 export type StsOperationName = 'sts:AssumeRole' | 'sts:AssumeRoleWithWebIdentity';
 
 /**

@@ -8,7 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { AwsApiError } from './errors.js';
 
-/** The audience AWS's own web identity clients ask for (EKS service accounts, GitHub Actions' AWS action). */
+/**
+ * The audience AWS's own web identity clients ask for (EKS service accounts, GitHub Actions' AWS action): the one
+ * `AssumeRoleWithWebIdentity` accepts unless {@link WebIdentityRules.audiences} says otherwise.
+ *
+ * @example
+ * ```ts
+ * webIdentityToken({ iss: 'https://issuer.example', sub: 'ci', aud: DEFAULT_WEB_IDENTITY_AUDIENCE });
+ * ```
+ */
 export const DEFAULT_WEB_IDENTITY_AUDIENCE = 'sts.amazonaws.com';
 
 /**
@@ -105,7 +113,14 @@ export function checkWebIdentityToken(token: string, rules: WebIdentityRules, no
   return { issuer: iss, subject: sub, audience, expiresAt: exp };
 }
 
-/** The claims of a token made by {@link webIdentityToken}. */
+/**
+ * The claims of a token made by {@link webIdentityToken}.
+ *
+ * @example
+ * ```ts
+ * const claims: WebIdentityTokenClaims = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app:ref:refs/heads/main', repository: 'acme/app' };
+ * ```
+ */
 export interface WebIdentityTokenClaims {
   /** `iss`, an `https://` URL. */
   readonly iss: string;
