@@ -158,7 +158,8 @@ export function tokenState(token: CachedToken, now: number = Date.now(), margins
  *
  * Temporary credentials (SSO, assumed roles, `AWS_SESSION_TOKEN`) rotate their access key ids, so the
  * identity is the profile name, or `env-session` for temporary keys in the environment; only long-term
- * keys (`AKIA…`) in the environment are part of the scope. `ECR_AUTH_CACHE_NAMESPACE` adds a name of the
+ * keys (`AKIA…`) in the environment are part of the scope. Without keys in the environment, a web identity
+ * role (`AWS_ROLE_ARN`) and container credentials' URI are part of it. `ECR_AUTH_CACHE_NAMESPACE` adds a name of the
  * caller's choosing, to keep apart identities that would otherwise share a scope.
  *
  * @param input - kind, region and explicit settings.
@@ -172,10 +173,21 @@ export function cacheScope(input: ScopeInput, env: Env = process.env): CacheScop
   const keyId = env['AWS_ACCESS_KEY_ID'];
   if (input.profile !== undefined) identity = `profile:${input.profile}`;
   else if (keyId) identity = keyId.startsWith('AKIA') && !env['AWS_SESSION_TOKEN'] ? `key:${keyId}` : 'env-session';
-  else identity = `profile:${env['AWS_PROFILE'] || 'default'}`;
+  else identity = `profile:${env['AWS_PROFILE'] || 'default'}${sourceBeyondProfile(env)}`;
   const namespace = env['ECR_AUTH_CACHE_NAMESPACE'];
   if (namespace) identity += `|ns:${namespace}`;
   return { kind: input.kind, region: input.region, endpoint: endpoint.replace(/\/+$/, ''), identity, roleArn: input.roleArn };
+}
+
+/**
+ * The credential sources the SDK's default chain reaches after the profile, named by what does not rotate: the
+ * web identity role (`AWS_ROLE_ARN` with `AWS_WEB_IDENTITY_TOKEN_FILE`) and the container credentials' URI.
+ * Two jobs in one HOME with different roles then never share a cached token.
+ */
+function sourceBeyondProfile(env: Env): string {
+  const webIdentityRole = env['AWS_WEB_IDENTITY_TOKEN_FILE'] ? env['AWS_ROLE_ARN'] : undefined;
+  const container = env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] || env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'];
+  return `${webIdentityRole ? `|web:${webIdentityRole}` : ''}${container ? `|container:${container}` : ''}`;
 }
 
 /**

@@ -86,6 +86,17 @@ describe('the scope of a token', () => {
     expect(identity({}, { AWS_PROFILE: '', AWS_ACCESS_KEY_ID: '' })).toBe('profile:default');
     expect(identity({}, {})).toBe('profile:default');
     expect(identity({}, { ECR_AUTH_CACHE_NAMESPACE: 'job-2' })).toBe('profile:default|ns:job-2');
+    // Web identity (GitHub Actions OIDC, EKS service accounts) and container credentials: their role or URI.
+    const web = { AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/token', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' };
+    expect(identity({}, web)).toBe('profile:default|web:arn:aws:iam::123456789012:role/ci');
+    expect(identity({}, { ...web, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' })).toBe('profile:default|web:arn:aws:iam::123456789012:role/deploy');
+    expect(identity({}, { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' })).toBe('profile:default');
+    expect(identity({}, { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' })).toBe('profile:default|container:/v2/credentials/abc');
+    expect(identity({}, { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials', ...web })).toBe(
+      'profile:default|web:arn:aws:iam::123456789012:role/ci|container:http://169.254.170.23/v1/credentials',
+    );
+    // Keys in the environment come first in the SDK's chain: the role is not what signs.
+    expect(identity({}, { ...web, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' })).toBe('key:AKIAEXAMPLE');
     expect(identity({ profile: 'prod' }, { ECR_AUTH_CACHE_NAMESPACE: '' })).toBe('profile:prod');
   });
 
