@@ -35,3 +35,9 @@ projects.push({
   extends: true,
   test: { name: 'scripts', root: 'scripts', include: ['**/*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
 });
+
+/** The documentation: every code block of the READMEs and docs/ checked (docs/doc-blocks.test.ts), the API tags. */
+projects.push({
+  extends: true,
+  test: { name: 'docs', root: 'docs', include: ['*.test.ts'], setupFiles: ['../test-support/setup.ts'] },
+});
