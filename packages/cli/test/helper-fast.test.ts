@@ -14,7 +14,8 @@ import { cacheFileName, cacheScope, fetchLockPath, recordFailure, writeCachedTok
 const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const FIPS_HOST = '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com';
 const HOUR = 3_600_000;
-const MISS = { stdout: `${NOT_FOUND}\n`, stderr: '', code: 1 };
+// Docker matches this exact text (not the constant): "no credentials for this host".
+const MISS = { stdout: 'credentials not found in native keychain\n', stderr: '', code: 1 };
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 let root: string;
@@ -72,7 +73,7 @@ describe('get', () => {
     plant(6 * HOUR);
     await writeFile(env['ECR_AUTH_CONFIG'] ?? '', '{"region": 5}');
     const config = env['ECR_AUTH_CONFIG'] ?? '';
-    expect(get(ECR_HOST)).toEqual({ stdout: `${NOT_FOUND}\n`, stderr: `ecr-auth: ${config}.region must be a non-empty string\n`, code: 1 });
+    expect(get(ECR_HOST)).toEqual({ stdout: MISS.stdout, stderr: `ecr-auth: ${config}.region must be a non-empty string\n`, code: 1 });
   });
 
   it('a FIPS host is served from the FIPS scope only', () => {
@@ -102,6 +103,7 @@ describe('get', () => {
     recordFailure(dir, scopeOf(), 'ecr-auth: throttled');
     expect(get(ECR_HOST)).toEqual(answer(ECR_HOST));
     expect(REFRESH_COMMAND).toBe('refresh-in-background');
+    expect(NOT_FOUND).toBe('credentials not found in native keychain');
   });
 });
 
@@ -175,6 +177,8 @@ describe('store and erase', () => {
   it('erase: nothing to forget for ECR hosts; the not-found answer for others', async () => {
     expect(runFast('erase', env, () => `${ECR_HOST}\n`)).toEqual(OK);
     expect(runFast('erase', env, () => 'ghcr.io\n')).toEqual(MISS);
+    // Blanks that only String.prototype.trim knows (vertical tab, no-break space) are dropped too.
+    expect(runFast('erase', env, () => `\v\u00a0${ECR_HOST}\u00a0`)).toEqual(OK);
     expect(runFast('erase', { ...env, AWS_ECR_IGNORE_CREDS_STORAGE: 'true' }, () => 'ghcr.io')).toEqual(OK);
     expect(runFast('erase', { ...env, AWS_ECR_IGNORE_CREDS_STORAGE: '1' }, () => 'ghcr.io')).toEqual(MISS);
     await writeFile(env['ECR_AUTH_CONFIG'] ?? '', 'not json');
