@@ -92,7 +92,7 @@ export function placeRegistry(input: string, config: CliConfig): PlacedRegistry 
   if (!mapped) {
     throw new TargetError(
       // Stryker disable next-line Regex: the message always starts with "ecr-auth: " (so ^ changes nothing), and .* under the s flag already runs to the end (so $ changes nothing)
-      `${parseError.message.replace(/^ecr-auth: /, '').replace(/ For a custom name.*$/s, '')}; ` +
+      `${parseError.message.replace(/^ecr-auth: /, '').replace(/ For a custom name.*$/s, '').replace(/\.$/, '')}; ` +
         `for a custom name (a proxy, a mirror), map it in the configuration file: {"registries": {"${host}": {"region": "us-east-1", "accountId": "123456789012"}}}`,
     );
   }

@@ -102,18 +102,18 @@ describe('placeRegistry: custom names only as mapped', () => {
 });
 
 describe('placeRegistry: the refusal', () => {
-  // The library's sentence ends before its advice is cut, hence ".;" (kept as the helper and CLI print it).
+  // The library's sentence loses its full stop with its advice: one sentence, then how to map a custom name.
   it('names what is wrong without the library\'s advice, then how to map a custom name', () => {
     const error = refusal('registry.example.com');
     expect(error).toBeInstanceOf(TargetError);
     expect(error.name).toBe('TargetError');
     expect(error.code).toBe('ECR_AUTH_INVALID_REGISTRY');
     expect(error.message).toBe(
-      'ecr-auth: "registry.example.com" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com, a FIPS, dual-stack or other-partition form of it, or public.ecr.aws).; ' +
+      'ecr-auth: "registry.example.com" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com, a FIPS, dual-stack or other-partition form of it, or public.ecr.aws); ' +
         HOW_TO_MAP('registry.example.com'),
     );
     const region = refusal('123456789012.dkr.ecr.moon-base-1.amazonaws.com');
-    expect(region.message).toBe(`ecr-auth: "moon-base-1" in "123456789012.dkr.ecr.moon-base-1.amazonaws.com" is not an AWS region name.; ${HOW_TO_MAP('123456789012.dkr.ecr.moon-base-1.amazonaws.com')}`);
+    expect(region.message).toBe(`ecr-auth: "moon-base-1" in "123456789012.dkr.ecr.moon-base-1.amazonaws.com" is not an AWS region name; ${HOW_TO_MAP('123456789012.dkr.ecr.moon-base-1.amazonaws.com')}`);
     // A message without the library's advice is kept whole.
     const partition = refusal('123456789012.dkr.ecr.cn-north-1.amazonaws.com');
     expect(partition.message).toBe(
