@@ -22,7 +22,7 @@ export const EXIT_CODES = {
   accessDenied: 4,
   /** The ECR endpoint could not be reached in time (refused, reset, DNS, timeout). */
   network: 5,
-  /** ECR answered with an error: throttled after retries, a service error, an unusable token. */
+  /** ECR answered with an error: throttled after retries (or still backing off after such a failure), a service error, an unusable token. */
   service: 6,
   /** An auth file could not be written: unparseable (left untouched), not writable, locked, or shadowed by a credential helper. */
   authFile: 7,
@@ -56,6 +56,7 @@ export function exitCodeFor(error: unknown): number {
     case 'ECR_AUTH_ABORTED':
       return EXIT_CODES.network;
     case 'ECR_AUTH_THROTTLED':
+    case 'ECR_AUTH_COOLDOWN':
     case 'ECR_AUTH_SERVICE':
     case 'ECR_AUTH_TOKEN_EXPIRED':
     case 'ECR_AUTH_INVALID_TOKEN':
