@@ -85,7 +85,8 @@ export function classifyError(error: unknown, kind: RegistryKind, endpoint: stri
   if (error instanceof EcrAuthError) return error;
   const e = shape(error);
   const name = e.name ?? '';
-  const code = e.code ?? name;
+  // A DOMException (an aborted or timed-out signal) has a numeric legacy code: its name says more.
+  const code = typeof e.code === 'string' && e.code !== '' ? e.code : name;
   const details = {
     cause: error,
     awsErrorCode: code || undefined,

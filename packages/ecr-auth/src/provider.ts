@@ -297,10 +297,16 @@ export class EcrTokenProvider {
   }
 
   async #resolve(request: string | TokenRequest | undefined): Promise<ResolvedRequest> {
+    // The memo only spares parsing a string again (and serves the hot path, which checks it itself): a miss
+    // parses the same string to the same result, so these lookups are not behaviour.
+    // Stryker disable next-line ConditionalExpression: see above
     const memoKey = typeof request === 'string' ? request : undefined;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
     const memo = memoKey === undefined ? undefined : this.#requests.get(memoKey);
+    // Stryker disable next-line ConditionalExpression: see above
     if (memo) return memo;
     const resolved = resolveTokenRequest(request ?? {}, this.#options.region ?? (await this.#fallbackRegion(request)));
+    // Stryker disable next-line ConditionalExpression: storing under undefined is never read back (see above)
     if (memoKey !== undefined) {
       if (this.#requests.size >= MEMO_LIMIT) this.#requests.clear();
       this.#requests.set(memoKey, resolved);
@@ -317,6 +323,7 @@ export class EcrTokenProvider {
   }
 
   async #entryFor(resolved: ResolvedRequest): Promise<CacheEntry> {
+    // Stryker disable next-line ConditionalExpression: only spares the import; ??= below keeps the cache that exists
     if (!this.#entries) {
       const { LRUCache } = await loadLruCache();
       this.#entries ??= new LRUCache<string, CacheEntry>({ max: this.#cacheOptions.maxEntries });
@@ -371,6 +378,7 @@ export class EcrTokenProvider {
         registry,
         proxyEndpoint: `https://${registry}`,
         region: target.region,
+        // Stryker disable next-line ConditionalExpression,OptionalChaining,Regex: fetched.registry is undefined only for ECR Public, whose host has no account; a private one is a checked host that starts with its 12-digit account
         accountId: fetched.registry === undefined ? undefined : /^(\d{12})\./.exec(registry)?.[1],
         kind: target.kind,
         fetchedAt: fetched.fetchedAt,

@@ -73,6 +73,7 @@ describe('the default region', () => {
       expect((await provider.getToken({ region: 'eu-west-1' })).region).toBe('eu-west-1');
       expect((await provider.getToken({ public: true })).kind).toBe('public');
       expect((await provider.getToken(host('123456789012', 'eu-north-1'))).region).toBe('eu-north-1');
+      expect((await provider.getToken({ registry: host('123456789012', 'eu-south-1') })).region).toBe('eu-south-1');
     });
     // …so the region that is configured by the time a request names none is the one used.
     await withEnv({ ...noRegion, AWS_REGION: 'ap-south-1' }, async () => {
@@ -118,6 +119,31 @@ describe('getToken() (the process-wide provider)', () => {
       const forced = await getToken(host('123456789012'), { forceRefresh: true });
       expect(forced.revealPassword()).not.toBe(first.revealPassword());
       expect(calls(emulator)).toBe(2);
+    });
+  });
+});
+
+describe('what a fetch reports', () => {
+  it('logs each fetch and the token’s validity by kind and region, and addresses the token over https', async () => {
+    const lines: string[] = [];
+    const keep = (line: string) => void lines.push(line);
+    const provider = track(providerFor(emulator, { logger: { debug: keep, info: keep, warn: keep, error: keep } }));
+    const token = await provider.getToken();
+    expect(lines[0]).toBe('ecr-auth: GetAuthorizationToken (private, us-east-1): fetching');
+    expect(lines[1]).toBe(`ecr-auth: GetAuthorizationToken (private, us-east-1): token for ${host('123456789012')} valid until ${token.expiresAt.toISOString()}`);
+    expect(token.proxyEndpoint).toBe(`https://${host('123456789012')}`);
+    const publicToken = await provider.getToken({ public: true });
+    expect(lines[2]).toBe('ecr-auth: GetAuthorizationToken (public, us-east-1): fetching');
+    expect(publicToken.proxyEndpoint).toBe('https://public.ecr.aws');
+    expect(publicToken.accountId).toBeUndefined();
+  });
+
+  it('names the API it could not reach by kind and region when no endpoint is configured', async () => {
+    // A request handler of the caller's that never connects: no endpoint override, and no traffic to AWS.
+    const refuse = { handle: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) };
+    const provider = track(new EcrTokenProvider({ region: 'eu-west-1', credentials: emulatorCredentials(emulator), requestHandler: refuse, retry: { retries: 0 } }));
+    await withEnv({ AWS_ENDPOINT_URL_ECR: undefined, AWS_ENDPOINT_URL: undefined }, async () => {
+      await expect(provider.getToken()).rejects.toThrow('ecr-auth: could not reach ECR at private ECR in eu-west-1 (ECONNREFUSED: connect ECONNREFUSED)');
     });
   });
 });
