@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { needTools } from '../../../test-support/tools.ts';
-import { startEmulator, type Emulator } from './index.ts';
+import { startEmulator, webIdentityToken, type Emulator } from './index.ts';
 
 const AWS = '/usr/bin/aws';
 let home: string;
@@ -20,7 +20,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.stop()));
 });
 
-function aws(args: string[], credentials: { accessKeyId: string; secretAccessKey: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+function aws(args: string[], credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: home,
@@ -31,6 +31,7 @@ function aws(args: string[], credentials: { accessKeyId: string; secretAccessKey
     AWS_MAX_ATTEMPTS: '1',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: credentials.sessionToken }),
   };
   return new Promise((resolve) => {
     execFile(AWS, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -73,6 +74,31 @@ describe.skipIf(tools.skip)(tools.title('AWS CLI v2 against the emulator'), () =
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/InvalidSignatureException/);
     expect(e.stats().requests[operation]).toBe(2);
+  }, 60_000);
+
+  it('aws sts assume-role and assume-role-with-web-identity: the temporary credentials work for aws ecr; a garbage token is refused', async () => {
+    const e = await start();
+    const credential = e.credentials[0];
+    if (credential === undefined) throw new Error('no credentials');
+    const role = 'arn:aws:iam::123456789012:role/ecr-pull';
+    const sts = ['--endpoint-url', e.url, '--region', 'us-east-1', '--output', 'json'];
+    const assumed = await aws(['sts', 'assume-role', '--role-arn', role, '--role-session-name', 'aws-cli', '--duration-seconds', '900', ...sts], credential);
+    expect(assumed.stderr).toBe('');
+    const out = JSON.parse(assumed.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string }; AssumedRoleUser: { Arn: string } };
+    expect(out.AssumedRoleUser.Arn).toBe('arn:aws:sts::123456789012:assumed-role/ecr-pull/aws-cli');
+    expect(Date.parse(out.Credentials.Expiration) - Date.now()).toBeGreaterThan(880_000);
+    const temporary = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey, sessionToken: out.Credentials.SessionToken };
+    const login = await aws(['ecr', 'get-login-password', '--endpoint-url', e.url, '--region', 'us-east-1'], temporary);
+    expect([login.code, login.stdout]).toEqual([0, 'cli-password-0123\n']);
+
+    const token = webIdentityToken({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app:ref:refs/heads/main' });
+    const web = await aws(['sts', 'assume-role-with-web-identity', '--role-arn', role, '--role-session-name', 'gha', '--web-identity-token', token, ...sts], credential);
+    expect(web.stderr).toBe('');
+    expect((JSON.parse(web.stdout) as { SubjectFromWebIdentityToken: string }).SubjectFromWebIdentityToken).toBe('repo:acme/app:ref:refs/heads/main');
+    const garbage = await aws(['sts', 'assume-role-with-web-identity', '--role-arn', role, '--role-session-name', 'gha', '--web-identity-token', 'garbage-token', ...sts], credential);
+    expect(garbage.code).not.toBe(0);
+    expect(garbage.stderr).toMatch(/\(InvalidIdentityToken\) when calling the AssumeRoleWithWebIdentity operation( \(reached max retries: 0\))?: The ID Token provided is not a valid JWT/);
+    expect(e.stats().requests).toMatchObject({ 'sts:AssumeRole': 1, 'sts:AssumeRoleWithWebIdentity': 2, 'ecr:GetAuthorizationToken': 1 });
   }, 60_000);
 
   it('aws ecr get-authorization-token answers per registry id, with the region’s partition', async () => {
