@@ -55,6 +55,7 @@ export function parseProxyUrl(value: string, source: string): ProxyChoice {
       `${source} names a ${url.protocol.slice(0, -1)} proxy (${displayEndpoint(text)}); only http:// and https:// proxies are supported`,
     );
   }
+  // Stryker disable next-line ConditionalExpression,StringLiteral: an http(s) URL without a host does not parse (refused above); kept as a guard
   if (!url.hostname) throw new InvalidOptionError(`${source} names no proxy host; use http://host:port`);
   return { url, display: displayEndpoint(url.href).replace(/\/$/, ''), source };
 }
@@ -66,8 +67,11 @@ function normalizeHost(host: string): string {
 
 /** Splits `host:port` (or `[v6]:port`, or a bare IPv6 address) into its parts. */
 function splitEntry(entry: string): { host: string; port: number | undefined } {
+  // Stryker disable all: the general host:port split below, with normalizeHost removing the brackets, gives the same
+  // result for every bracketed entry; this branch only says what is meant
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
   if (bracketed) return { host: bracketed[1] ?? '', port: bracketed[2] ? Number(bracketed[2]) : undefined };
+  // Stryker restore all
   if (isIP(entry.split('/')[0] ?? '') === 6) return { host: entry, port: undefined };
   const withPort = /^(.*):(\d+)$/.exec(entry);
   if (withPort) return { host: withPort[1] ?? '', port: Number(withPort[2]) };
@@ -99,8 +103,11 @@ function matchesCidr(host: string, cidr: string): boolean {
 export function bypassesProxy(host: string, port: number, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const target = normalizeHost(host);
+  // Stryker disable next-line Regex: empty pieces between single separators are skipped below
   for (const raw of noProxy.split(/[,\s]+/)) {
+    // Stryker disable next-line MethodExpression: the pieces have no blanks, and every comparison below lower-cases again
     const entry = raw.trim().toLowerCase();
+    // Stryker disable next-line ConditionalExpression: an empty entry leaves an empty name, skipped below
     if (!entry) continue;
     if (entry === '*') return true;
     const { host: entryHost, port: entryPort } = splitEntry(entry);
@@ -110,6 +117,7 @@ export function bypassesProxy(host: string, port: number, noProxy: string | unde
       continue;
     }
     const name = normalizeHost(entryHost.replace(/^\*?\./, ''));
+    // Stryker disable next-line ConditionalExpression: a normalised target is never empty nor ends with "."
     if (!name) continue;
     if (target === name) return true;
     if (!isIP(target) && target.endsWith(`.${name}`)) return true;

@@ -3,8 +3,10 @@
 // ECR Public client's region check, and the process-wide getToken().
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { Emulator } from '@ecr-auth/emulator';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { EcrTokenProvider, getToken, InvalidOptionError } from 'ecr-auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { frozenClock, until } from './fixtures/clock.ts';
 import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
 
 const host = (account: string, region = 'us-east-1') => `${account}.dkr.ecr.${region}.amazonaws.com`;
@@ -145,5 +147,79 @@ describe('what a fetch reports', () => {
     await withEnv({ AWS_ENDPOINT_URL_ECR: undefined, AWS_ENDPOINT_URL: undefined }, async () => {
       await expect(provider.getToken()).rejects.toThrow('ecr-auth: could not reach ECR at private ECR in eu-west-1 (ECONNREFUSED: connect ECONNREFUSED)');
     });
+  });
+});
+
+describe('failures, by how they were met', () => {
+  it('logs a failed first fetch at debug (the caller gets the error) and a failed background refresh at warn', async () => {
+    const emulatorShort = await startTestEmulator({ tokenTtlSeconds: 2 });
+    try {
+      const debug: string[] = [];
+      const warn: string[] = [];
+      const logger = { debug: (line: string) => void debug.push(line), warn: (line: string) => void warn.push(line) };
+      const provider = track(providerFor(emulatorShort, { logger, retry: { retries: 0 }, cache: { failureCooldownMs: 100 } }));
+      const clock = frozenClock();
+      emulatorShort.injectFault({ kind: 'server-error', count: 1 });
+      await expect(provider.getToken()).rejects.toThrow(/ServerException/);
+      expect(debug.filter((line) => line.includes('next attempt in'))).toHaveLength(1);
+      expect(warn).toEqual([]);
+      clock.advance(100);
+      const token = await provider.getToken();
+      emulatorShort.injectFault({ kind: 'server-error', count: 1 });
+      clock.advance(1_000);
+      expect(await provider.getToken()).toBe(token);
+      await until(() => warn.length === 1);
+      expect(warn[0]).toMatch(/^ecr-auth: GetAuthorizationToken \(private, us-east-1\): ecr-auth: GetAuthorizationToken failed \(ServerException, HTTP 500: .*\) \(next attempt in 0 s\)$/);
+      expect(debug.filter((line) => line.includes('next attempt in'))).toHaveLength(1);
+    } finally {
+      await emulatorShort.stop();
+    }
+  });
+
+  it('creates a client again after its creation failed, once the cause is fixed', async () => {
+    const provider = track(providerFor(emulator, { retry: { retries: 0 } }));
+    await withEnv({ AWS_CA_BUNDLE: '/nonexistent/ca.pem' }, async () => {
+      await expect(provider.getToken()).rejects.toThrow(/AWS_CA_BUNDLE \(\/nonexistent\/ca\.pem\) cannot be read/);
+    });
+    await withEnv({ AWS_CA_BUNDLE: undefined }, async () => {
+      expect((await provider.getToken(undefined, { forceRefresh: true })).registry).toBe(host('123456789012'));
+    });
+  });
+});
+
+describe('one client and one addressed token, reused', () => {
+  it('asks for credentials once across fetches of a region: one client per region', async () => {
+    let asked = 0;
+    const credentials = emulatorCredentials(emulator);
+    const provider = track(providerFor(emulator, { credentials: () => ((asked += 1), Promise.resolve(credentials)) }));
+    await provider.getToken();
+    await provider.getToken(undefined, { forceRefresh: true });
+    await provider.getToken(undefined, { forceRefresh: true });
+    expect(calls(emulator)).toBe(3);
+    expect(asked).toBe(1);
+    // Negative control: another region is another client, which asks again.
+    await provider.getToken({ region: 'eu-west-1' });
+    expect(asked).toBe(2);
+  });
+
+  it('hands out the same token object for the same other registry of a region', async () => {
+    const provider = track(providerFor(emulator));
+    const own = await provider.getToken();
+    const other = await provider.getToken({ registry: host('210987654321') });
+    expect(other).not.toBe(own);
+    expect(await provider.getToken({ registry: host('210987654321') })).toBe(other);
+    expect(other.revealPassword()).toBe(own.revealPassword());
+  });
+
+  it('refuses an ECRClient of another region, naming it', async () => {
+    const client = new ECRClient({ region: 'eu-west-1', endpoint: emulator.url, credentials: emulatorCredentials(emulator), maxAttempts: 1 });
+    try {
+      const provider = track(new EcrTokenProvider({ client, retry: { retries: 0 } }));
+      await expect(provider.getToken(host('123456789012', 'us-west-2'))).rejects.toThrow(
+        new InvalidOptionError('the ECRClient passed in is for region eu-west-1, but a registry in us-west-2 was asked for; pass a provider per region, or let ecr-auth create its clients'),
+      );
+    } finally {
+      client.destroy();
+    }
   });
 });
