@@ -72,6 +72,16 @@ describe('classifyError', () => {
     expect(skew.message).toContain('clock offset was corrected');
   });
 
+  it("names STS's refusal of a web identity token as a credentials error, not as ECR's (control: an unknown 400 stays ECR's)", () => {
+    for (const name of ['InvalidIdentityTokenException', 'InvalidIdentityToken', 'IDPRejectedClaimException', 'IDPRejectedClaim']) {
+      const typed = classify(sdkError(name, { $metadata: { httpStatusCode: 400 } }));
+      expect(typed, name).toBeInstanceOf(CredentialsError);
+      expect([typed.code, (typed as CredentialsError).retryable]).toEqual(['ECR_AUTH_INVALID_CREDENTIALS', false]);
+      expect(typed.message).toBe(`ecr-auth: STS refused the web identity token (${name}: ${name} message). Check the token (AWS_WEB_IDENTITY_TOKEN_FILE), the role (AWS_ROLE_ARN), and that the role trusts its issuer and audience`);
+    }
+    expect(classify(sdkError('InvalidParameterException', { $metadata: { httpStatusCode: 400 } })).code).toBe('ECR_AUTH_SERVICE');
+  });
+
   it('types missing credentials, access denied, a missing region and aborts', () => {
     for (const name of ['CredentialsProviderError', 'TokenProviderError']) {
       const typed = classify(sdkError(name));

@@ -31,6 +31,8 @@ const BAD_CREDENTIALS = new Set([
   'IncompleteSignature',
   'MissingAuthenticationToken',
 ]);
+/** STS's refusals of a web identity token (the SDK's web identity provider, e.g. AWS_WEB_IDENTITY_TOKEN_FILE). */
+const WEB_IDENTITY_REFUSED = new Set(['InvalidIdentityTokenException', 'InvalidIdentityToken', 'IDPRejectedClaimException', 'IDPRejectedClaim']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -109,6 +111,14 @@ export function classifyError(error: unknown, kind: RegistryKind, endpoint: stri
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403 && !BAD_CREDENTIALS.has(name)) {
     return new AccessDeniedError(REQUIRED_ACTIONS[kind], details);
+  }
+  if (WEB_IDENTITY_REFUSED.has(name)) {
+    return new CredentialsError(
+      'ECR_AUTH_INVALID_CREDENTIALS',
+      `STS refused the web identity token (${name}: ${summary(e.message)}). Check the token (AWS_WEB_IDENTITY_TOKEN_FILE), ` +
+        'the role (AWS_ROLE_ARN), and that the role trusts its issuer and audience',
+      { ...details, retryable: false },
+    );
   }
   if (BAD_CREDENTIALS.has(name)) {
     const skew = isCorrectedClockSkew(e);
