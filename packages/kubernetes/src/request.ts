@@ -80,6 +80,7 @@ const quote = (value: string) => JSON.stringify(value.length > 100 ? `${value.sl
  * @throws {@link CredentialProviderError} (`ECR_AUTH_K8S_BAD_REQUEST`) naming what is wrong, never quoting a token.
  */
 export function parseCredentialProviderRequest(text: string): CredentialProviderRequest {
+  // Stryker disable next-line StringLiteral: Buffer.byteLength counts UTF-8 for an unknown encoding name too
   if (Buffer.byteLength(text, 'utf8') > MAX_REQUEST_BYTES) throw bad(`the request is larger than ${MAX_REQUEST_BYTES} bytes`);
   let json: unknown;
   try {
@@ -93,6 +94,7 @@ export function parseCredentialProviderRequest(text: string): CredentialProvider
     if (!KNOWN_KEYS.has(key)) throw bad(`unknown field ${quote(key)} in the request`);
   }
   const { apiVersion, kind, image, serviceAccountToken, serviceAccountAnnotations } = fields;
+  // Stryker disable next-line ConditionalExpression: includes() refuses a non-string as well, with the same message (the check is for the type)
   if (typeof apiVersion !== 'string' || !(CREDENTIAL_PROVIDER_API_VERSIONS as readonly string[]).includes(apiVersion)) {
     throw bad(
       `unsupported apiVersion ${typeof apiVersion === 'string' ? quote(apiVersion) : String(apiVersion)}; expected ${CREDENTIAL_PROVIDER_API_VERSIONS.join(' or ')}`,

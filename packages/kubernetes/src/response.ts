@@ -66,6 +66,7 @@ export interface TokenLife {
  * @returns the Go duration string.
  */
 export function goDuration(seconds: number): string {
+  // Stryker disable next-line EqualityOperator: at 0 both branches give 0
   const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -98,6 +99,7 @@ export function cacheDurationSeconds(life: TokenLife, now: number = Date.now(), 
   const untilRefresh = remaining - refreshAhead;
   const untilSafety = remaining - safety;
   const ms = untilRefresh > 0 ? untilRefresh : untilSafety;
+  // Stryker disable next-line EqualityOperator: at 0 both branches give 0
   return ms > 0 ? Math.floor(ms / 1000) : 0;
 }
 

@@ -28,6 +28,7 @@ export function readRequestText(deadline: number, fd = 0): string {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EOF') break;
       if (code !== 'EAGAIN') throw new CredentialProviderError('ECR_AUTH_K8S_BAD_REQUEST', `cannot read the request from stdin (${code ?? 'error'})`);
+      // Stryker disable next-line EqualityOperator: > and >= differ only in the one millisecond of the deadline
       if (Date.now() > deadline) throw new CredentialProviderError('ECR_AUTH_K8S_DEADLINE', 'stdin was not closed in time (expected one CredentialProviderRequest)');
       Atomics.wait(pause, 0, 0, 5);
       continue;

@@ -21,6 +21,8 @@ const HOUR = 3_600_000;
 const ROLE = 'arn:aws:iam::123456789012:role/pull';
 const jwt = (claims: unknown) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 const TOKEN = jwt({ sub: 'system:serviceaccount:ns:app' });
+// The annotation as EKS writes it (not the constant: a test against the constant cannot see it change).
+const ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
 const req = (extra: Partial<CredentialProviderRequest> = {}): CredentialProviderRequest => ({ apiVersion: V1, kind: 'CredentialProviderRequest', image: `${HOST}/app`, ...extra });
 
 function refusal(run: () => unknown): CredentialProviderError {
@@ -34,6 +36,11 @@ function refusal(run: () => unknown): CredentialProviderError {
 }
 
 describe('serviceAccountRole', () => {
+  it('reads the role from the annotation EKS writes', () => {
+    expect(ROLE_ANNOTATION).toBe(ANNOTATION);
+    expect(serviceAccountRole(req({ serviceAccountToken: TOKEN, serviceAccountAnnotations: { [ANNOTATION]: ROLE } }), {}, undefined)?.from).toBe('annotation');
+  });
+
   it('no token: no role, whatever names one', () => {
     expect(serviceAccountRole(req({ serviceAccountAnnotations: { [ROLE_ANNOTATION]: ROLE } }), { AWS_ECR_ROLE_ARN: ROLE }, ROLE)).toBeUndefined();
   });
@@ -175,6 +182,14 @@ describe('runFast', () => {
     await rm(env['ECR_AUTH_CONFIG'] ?? '');
     await mkdir(env['ECR_AUTH_CONFIG'] ?? '');
     expect(refusal(() => runFast(request(`${HOST}/app`), env, NOW)).code).toBe('ECR_AUTH_K8S_BAD_REQUEST');
+  });
+
+  it('a custom name with a port that starts with 443 keeps it in the auth key', async () => {
+    await writeFile(env['ECR_AUTH_CONFIG'] ?? '', JSON.stringify({ registries: { 'mirror.example.com:4430': { region: 'us-east-1' } } }));
+    plant(6 * HOUR);
+    expect(runFast(request('mirror.example.com:4430/app'), env, NOW)).toEqual(response('mirror.example.com:4430', '5h30m0s'));
+    // Its scope needs a region: none, no scope.
+    expect(scopeFor(placeRegistry('mirror.example.com', { registries: { 'mirror.example.com': { accountId: '123456789012' } } }), undefined, env)).toBeUndefined();
   });
 
   it('the auth key names the placed host exactly', () => {

@@ -65,6 +65,7 @@ describe('parseCredentialProviderRequest', () => {
     for (const json of ['[]', 'null', '"x"', '42']) expect(message(json), json).toBe(`${P}the request must be a JSON object`);
     expect(message(text({ extra: 1 }))).toBe(`${P}unknown field "extra" in the request`);
     expect(message(text({ ['k'.repeat(150)]: 1 }))).toBe(`${P}unknown field "${'k'.repeat(100)}…" in the request`);
+    expect(message(text({ ['k'.repeat(100)]: 1 }))).toBe(`${P}unknown field "${'k'.repeat(100)}" in the request`);
     expect(message(text({ apiVersion: 'v9' }))).toBe(`${P}unsupported apiVersion "v9"; expected ${V1} or ${V1BETA1}`);
     expect(message(text({ apiVersion: 7 }))).toBe(`${P}unsupported apiVersion 7; expected ${V1} or ${V1BETA1}`);
     expect(message(text({ apiVersion: undefined }))).toBe(`${P}unsupported apiVersion undefined; expected ${V1} or ${V1BETA1}`);
@@ -141,6 +142,8 @@ describe('the response', () => {
     expect(cacheDurationSeconds(life(12 * HOUR, HOUR), NOW)).toBe(41_400 - 3600);
     // Custom margins.
     expect(cacheDurationSeconds(life(12 * HOUR), NOW, { safetyMarginMs: 60_000, refreshAheadMs: HOUR })).toBe(11 * 3600);
+    // A short-lived token: the margins scale with its life (a quarter and a half of it).
+    expect(cacheDurationSeconds({ fetchedAt: NOW, expiresAt: NOW + 20_000, clockOffsetMs: 0 }, NOW)).toBe(10);
     // The default clock.
     const now = Date.now();
     expect(cacheDurationSeconds({ fetchedAt: now, expiresAt: now + 12 * HOUR, clockOffsetMs: 0 })).toBeGreaterThanOrEqual(41_399);

@@ -77,6 +77,18 @@ describe('runSlow', () => {
     expect(calls(emulator) - before).toBe(2);
   });
 
+  it('respects a failure cooling down (no call), and gives a slow ECR the whole request time', async () => {
+    const { cacheScope, recordFailure } = await import('../../cli/dist/token-cache.js');
+    const before = calls(emulator);
+    recordFailure(join(home, '.cache', 'ecr-auth'), cacheScope({ kind: 'private', region: 'us-east-1' }, env), 'ecr-auth: throttled');
+    await expect(runSlow(lookup(), env, 10_000)).rejects.toThrow(/not asking ECR again before/);
+    expect(calls(emulator) - before).toBe(0);
+    await rm(join(home, '.cache'), { recursive: true });
+    emulator.injectFault({ kind: 'delay', ms: 1_500 });
+    const answer = await runSlow(lookup(), env, 10_000);
+    expect(emulator.issuedPasswords()).toContain(answer.auth[`${HOST}:443`]?.password);
+  });
+
   it('a role that STS does not grant: one line naming the role, where it came from, and why', async () => {
     const role = { roleArn: ROLE, from: 'annotation' as const, subject: 'system:serviceaccount:ns:app', token: 'h.e30.s' };
     const before = calls(emulator);
