@@ -107,7 +107,11 @@ export function setAuthEntries(document: AuthDocument, updates: readonly AuthEnt
 
 /** Options of {@link removeAuthEntries}. */
 export interface RemoveAuthEntriesOptions {
-  /** Also remove repository-scoped keys `host/...` of every host-level key given. Default `false`. */
+  /**
+   * Also remove repository-scoped keys `host/...` of every host-level key given.
+   *
+   * @defaultValue `false`
+   */
   includeScoped?: boolean;
 }
 

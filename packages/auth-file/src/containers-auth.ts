@@ -33,13 +33,29 @@ export interface ResolvedAuthPath<Source extends string> {
 export interface ContainersAuthPathOptions {
   /** An explicit file (like `--authfile`): wins over everything. */
   authFile?: string | undefined;
-  /** The environment. Default `process.env`. */
+  /**
+   * The environment.
+   *
+   * @defaultValue `process.env`
+   */
   env?: Environment;
-  /** The home folder. Default `os.homedir()`. */
+  /**
+   * The home folder.
+   *
+   * @defaultValue `os.homedir()`
+   */
   home?: string;
-  /** The user id for `/run/containers/$UID`. Default `process.getuid()`. */
+  /**
+   * The user id for `/run/containers/$UID`.
+   *
+   * @defaultValue `process.getuid()`
+   */
   uid?: number;
-  /** The platform. Default `process.platform` (macOS and Windows use `~/.config/containers/auth.json`). */
+  /**
+   * The platform (macOS and Windows use `~/.config/containers/auth.json`).
+   *
+   * @defaultValue `process.platform`
+   */
   platform?: NodeJS.Platform;
   /**
    * Write the persistent file (`$XDG_CONFIG_HOME/containers/auth.json`, else `~/.config/containers/auth.json`)
@@ -217,7 +233,11 @@ export async function writeContainersAuth(tokens: AuthorizationToken | readonly 
  * ```
  */
 export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
-  /** Also remove the repository-scoped keys (`host/...`) of each host. Default `false`. */
+  /**
+   * Also remove the repository-scoped keys (`host/...`) of each host.
+   *
+   * @defaultValue `false`
+   */
   includeScoped?: boolean;
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;

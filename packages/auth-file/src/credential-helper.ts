@@ -7,13 +7,19 @@ import { runProcess } from './run-process.js';
 /** Options of {@link storeInCredentialHelper} and {@link eraseFromCredentialHelper}. */
 export interface CredentialHelperOptions {
   /**
-   * The environment the helper runs in (its `PATH` finds it). Default `process.env`. Either way, AWS credentials
+   * The environment the helper runs in (its `PATH` finds it). Either way, AWS credentials
    * and variables named like secrets (`*_TOKEN`, `*_SECRET`, `*_PASSWORD`...) are left out (see `childEnvironment`).
+   *
+   * @defaultValue `process.env`
    */
   env?: NodeJS.ProcessEnv;
   /** The executable to run instead of `docker-credential-<helper>`. */
   command?: string;
-  /** Kill the helper after this many milliseconds. Default 30 000. */
+  /**
+   * Kill the helper after this many milliseconds.
+   *
+   * @defaultValue `30_000` (30 s)
+   */
   timeoutMs?: number;
   /** Stops the helper at once when aborted (SIGTERM); the call then rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;

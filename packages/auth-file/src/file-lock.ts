@@ -12,12 +12,18 @@ import { type LockHandle, tryAcquireLock } from './lock-file.js';
  * ```
  */
 export interface FileLockOptions {
-  /** How long to wait for the lock before failing, in milliseconds. Default 10 000. */
+  /**
+   * How long to wait for the lock before failing, in milliseconds.
+   *
+   * @defaultValue `10_000` (10 s)
+   */
   timeoutMs?: number;
   /**
    * A lock whose owner cannot be proven dead (another host or PID namespace) is broken once older than this, in
-   * milliseconds. Default 30 000. A lock whose owner provably died (same host, boot and PID namespace) is
+   * milliseconds. A lock whose owner provably died (same host, boot and PID namespace) is
    * broken at once. See `tryAcquireLock`.
+   *
+   * @defaultValue `30_000` (30 s)
    */
   staleMs?: number;
   /** Ends the wait at once, rejecting with `signal.reason`; nothing is written. */

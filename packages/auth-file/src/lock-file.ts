@@ -33,8 +33,10 @@ export interface LockHandle {
 export interface TryLockOptions {
   /**
    * A lock whose owner cannot be proven dead (another host, another PID namespace, no `/proc`) is broken once it
-   * is older than this, in milliseconds. Default 30 000. An unreadable or empty lock (a legacy writer, or a
+   * is older than this, in milliseconds. An unreadable or empty lock (a legacy writer, or a
    * crash on a file system without hard links) is broken once older than this or 5 s, whichever is shorter.
+   *
+   * @defaultValue `30_000` (30 s)
    */
   staleMs?: number;
 }

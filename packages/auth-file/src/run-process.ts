@@ -4,9 +4,17 @@ import { spawn } from 'node:child_process';
 export interface RunProcessOptions {
   /** What to write to the process's stdin (then closed). Secrets go here, never in `args`. */
   stdin?: string;
-  /** The environment. Default `process.env`. */
+  /**
+   * The environment.
+   *
+   * @defaultValue `process.env`
+   */
   env?: NodeJS.ProcessEnv;
-  /** Kill the process after this many milliseconds. Default 60 000. */
+  /**
+   * Kill the process after this many milliseconds.
+   *
+   * @defaultValue `60_000` (60 s)
+   */
   timeoutMs?: number;
   /** Working directory. */
   cwd?: string;

@@ -7,15 +7,31 @@ import { runProcess } from './run-process.js';
 
 /** Options of {@link runToolLogin}. */
 export interface ToolLoginOptions {
-  /** The registry to log in to. Default `token.registry`. */
+  /**
+   * The registry to log in to.
+   *
+   * @defaultValue `token.registry`
+   */
   registry?: string;
-  /** The executable to run. Default the tool's name (found on `PATH`). */
+  /**
+   * The executable to run.
+   *
+   * @defaultValue the tool's name (found on `PATH`)
+   */
   command?: string;
   /** Arguments inserted before the registry, e.g. `['--tls-verify=false']` or `['--authfile', path]`. */
   extraArgs?: readonly string[];
-  /** The environment. Default `process.env`; AWS credentials and variables named like secrets are left out. */
+  /**
+   * The environment. AWS credentials and variables named like secrets are left out.
+   *
+   * @defaultValue `process.env`
+   */
   env?: NodeJS.ProcessEnv;
-  /** Kill the tool after this many milliseconds. Default 60 000. */
+  /**
+   * Kill the tool after this many milliseconds.
+   *
+   * @defaultValue `60_000` (60 s)
+   */
   timeoutMs?: number;
   /** Stops the tool at once when aborted (SIGTERM); the call then rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;

@@ -17,9 +17,17 @@ import { resolveWriteTarget } from './write-target.js';
  * ```
  */
 export interface UpdateAuthFileOptions {
-  /** Create the file (0600, in a new 0700 folder) when it does not exist. Default `true`; `false` for a logout. */
+  /**
+   * Create the file (0600, in a new 0700 folder) when it does not exist.
+   *
+   * @defaultValue `true` (`false` for a logout)
+   */
   create?: boolean;
-  /** The indentation of a new file. Default a tab, as the tools write. */
+  /**
+   * The indentation of a new file.
+   *
+   * @defaultValue `'\t'` (a tab, as the tools write)
+   */
   newFileIndent?: JsonIndent;
   /** How the cross-process lock waits; see {@link FileLockOptions}. */
   lock?: FileLockOptions;

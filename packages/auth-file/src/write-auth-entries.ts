@@ -34,11 +34,17 @@ export interface AuthEntryRequest {
  * ```
  */
 export interface AuthWriteOptions {
-  /** See {@link ShadowedPolicy}. Default `'error'`. */
+  /**
+   * See {@link ShadowedPolicy}.
+   *
+   * @defaultValue `'error'`
+   */
   shadowed?: ShadowedPolicy;
   /**
    * Our own credential helper's name: a `credHelpers[host]` (or `credsStore`) naming it serves the host already,
-   * so the entry is reported as `served-by-helper` and not written. Default `'ecr-auth'`.
+   * so the entry is reported as `served-by-helper` and not written.
+   *
+   * @defaultValue `'ecr-auth'`
    */
   ownHelper?: string;
   /** How to run a credential helper for `shadowed: 'store-in-helper'`. */
@@ -213,7 +219,11 @@ export async function writeAuthEntries(path: string, requests: readonly AuthEntr
  * ```
  */
 export interface RemoveAuthFileEntriesOptions {
-  /** Also remove `host/...` keys of the hosts given. Default `false`. */
+  /**
+   * Also remove `host/...` keys of the hosts given.
+   *
+   * @defaultValue `false`
+   */
   includeScoped?: boolean;
   /** How the cross-process lock waits. */
   lock?: FileLockOptions;
