@@ -15,6 +15,13 @@ import type { Env } from './token-cache.js';
  *
  * @param env - the environment; defaults to `process.env`.
  * @returns the path (the file need not exist).
+ *
+ * @example
+ * ```ts
+ * import { configPath } from '@ecr-auth/cli';
+ *
+ * configPath({ XDG_CONFIG_HOME: '/home/me/.config' }); // '/home/me/.config/ecr-auth/config.json'
+ * ```
  */
 export function configPath(env: Env = process.env): string {
   const explicit = env['ECR_AUTH_CONFIG'];
@@ -33,7 +40,11 @@ export interface RegistrySettings {
   profile?: string;
   /** A role to assume (with the profile's or the default credentials) before asking for the token. */
   roleArn?: string;
-  /** The session name of the assumed role; default `ecr-auth`. */
+  /**
+   * The session name of the assumed role.
+   *
+   * @defaultValue `'ecr-auth'`
+   */
   roleSessionName?: string;
   /** The external id the role's trust policy asks for. */
   externalId?: string;
@@ -63,7 +74,20 @@ export interface CliConfig extends RegistrySettings {
   registries?: Record<string, RegistrySettings>;
 }
 
-/** The configuration file is unreadable or invalid. */
+/**
+ * The configuration file is unreadable or invalid.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError, parseConfig } from '@ecr-auth/cli';
+ *
+ * try {
+ *   parseConfig({ registries: { 'registry.example.com': { region: 'nowhere' } } });
+ * } catch (error) {
+ *   if (error instanceof ConfigError) console.error(error.message); // names the key: registries["registry.example.com"].region
+ * }
+ * ```
+ */
 export class ConfigError extends Error {
   /** A stable code for scripts: always `ECR_AUTH_INVALID_CONFIG`. */
   readonly code = 'ECR_AUTH_INVALID_CONFIG';
@@ -119,6 +143,16 @@ function checkSettings(value: unknown, where: string, allowRegistries: boolean):
  * @param path - the file it came from, for messages.
  * @returns the typed configuration.
  * @throws {@link ConfigError} naming the offending key.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { parseConfig } from '@ecr-auth/cli';
+ *
+ * const path = 'ecr-auth.json';
+ * const config = parseConfig(JSON.parse(readFileSync(path, 'utf8')), path);
+ * console.log(Object.keys(config.registries ?? {}));
+ * ```
  */
 export function parseConfig(value: unknown, path = 'config.json'): CliConfig {
   return checkSettings(value, path, true);
@@ -130,6 +164,14 @@ export function parseConfig(value: unknown, path = 'config.json'): CliConfig {
  * @param path - the file (see `configPath`).
  * @returns the typed configuration.
  * @throws {@link ConfigError} when the file cannot be read or is invalid.
+ *
+ * @example
+ * ```ts
+ * import { configPath, loadConfig } from '@ecr-auth/cli';
+ *
+ * const config = loadConfig(configPath()); // {} when the file does not exist
+ * console.log(config.profile, config.registries);
+ * ```
  */
 export function loadConfig(path: string): CliConfig {
   const text = readRegularFile(path);

@@ -35,6 +35,18 @@ export const EXIT_CODES = {
  *
  * @param error - anything thrown.
  * @returns one of {@link EXIT_CODES}.
+ *
+ * @example
+ * ```ts
+ * import { exitCodeFor } from '@ecr-auth/cli';
+ * import { getToken } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   process.exitCode = exitCodeFor(error); // e.g. 4 for access denied, as the CLI exits
+ * }
+ * ```
  */
 export function exitCodeFor(error: unknown): number {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

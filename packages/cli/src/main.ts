@@ -125,6 +125,18 @@ function terminalSafe(text: string): string {
  * @param argv - the arguments after the program name.
  * @param io - streams, environment and a stop signal.
  * @returns the exit code (see {@link EXIT_CODES}).
+ *
+ * @example
+ * ```ts
+ * import { main } from '@ecr-auth/cli';
+ *
+ * // what `ecr-auth login --podman=/ci/auth.json` does, with the streams and environment of this process
+ * process.exitCode = await main(['login', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', '--podman=/ci/auth.json'], {
+ *   stdout: process.stdout,
+ *   stderr: process.stderr,
+ *   env: process.env,
+ * });
+ * ```
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let values: Values | undefined;

@@ -43,7 +43,20 @@ export interface PlacedCustomRegistry extends PlacedBase {
   region: string | undefined;
 }
 
-/** A registry name that is neither an ECR host nor mapped in the configuration file. */
+/**
+ * A registry name that is neither an ECR host nor mapped in the configuration file.
+ *
+ * @example
+ * ```ts
+ * import { resolveTarget, TargetError } from '@ecr-auth/cli';
+ *
+ * try {
+ *   resolveTarget('registry.example.com', {}); // neither ECR nor mapped in the configuration file
+ * } catch (error) {
+ *   if (error instanceof TargetError) console.error(error.message);
+ * }
+ * ```
+ */
 export class TargetError extends Error {
   /** Always `ECR_AUTH_INVALID_REGISTRY`, as `ecr-auth`'s parse errors. */
   readonly code = 'ECR_AUTH_INVALID_REGISTRY';

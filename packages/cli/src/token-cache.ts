@@ -30,6 +30,14 @@ export type Env = Readonly<Record<string, string | undefined>>;
  *
  * @param env - the environment; defaults to `process.env`.
  * @returns an absolute or relative folder path (created on first write with mode 0700).
+ *
+ * @example
+ * ```ts
+ * import { cacheDir } from '@ecr-auth/cli';
+ *
+ * cacheDir({ XDG_CACHE_HOME: '/home/me/.cache' }); // '/home/me/.cache/ecr-auth'
+ * cacheDir(); // from process.env
+ * ```
  */
 export function cacheDir(env: Env = process.env): string {
   const explicit = env['ECR_AUTH_CACHE_DIR'] || env['AWS_ECR_CACHE_DIR'];

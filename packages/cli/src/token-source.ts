@@ -140,24 +140,51 @@ export function scopeOf(target: TokenTarget, env: Env = process.env): CacheScope
 export interface TokenSourceOptions {
   /** The persistent cache folder. */
   cacheDir: string;
-  /** Whether to read and write the persistent cache. Default `true`. */
+  /**
+   * Whether to read and write the persistent cache.
+   *
+   * @defaultValue `true`
+   */
   useCache?: boolean;
   /** Deadline of one fetch, retries included, in ms. */
   timeoutMs: number;
   /** Where `ecr-auth` reports (debug output). */
   logger?: EcrAuthLogger | undefined;
-  /** The environment. Default `process.env`. */
+  /**
+   * The environment.
+   *
+   * @defaultValue `process.env`
+   */
   env?: Env;
   /** Cache margins. */
   margins?: ExpiryMargins;
   /**
    * Honour the failure cooldown that other processes recorded: no API call for a scope while it is in force
-   * (the credential helper, which Docker runs once per pull). Default `false`: a command the user typed asks.
+   * (the credential helper, which Docker runs once per pull).
+   *
+   * @defaultValue `false` (a command the user typed asks)
    */
   respectCooldown?: boolean;
 }
 
-/** A fetch that was not made: an earlier one failed moments ago (the cooldown shared by every process). */
+/**
+ * A fetch that was not made: an earlier one failed moments ago (the cooldown shared by every process).
+ *
+ * @example
+ * ```ts
+ * import { cacheDir, CooldownError, resolveTarget, TokenSource } from '@ecr-auth/cli';
+ *
+ * const source = new TokenSource({ cacheDir: cacheDir(), timeoutMs: 10_000, respectCooldown: true });
+ * try {
+ *   await source.get(resolveTarget('123456789012.dkr.ecr.eu-west-1.amazonaws.com', {}));
+ * } catch (error) {
+ *   if (error instanceof CooldownError) console.error(`try again after ${error.retryAt.toISOString()}`);
+ *   else throw error;
+ * } finally {
+ *   await source.close();
+ * }
+ * ```
+ */
 export class CooldownError extends Error {
   /** Always `ECR_AUTH_COOLDOWN`. */
   readonly code = 'ECR_AUTH_COOLDOWN';
@@ -192,6 +219,20 @@ type EcrAuthModule = typeof EcrAuth;
 /**
  * Gets tokens for targets, through the persistent cache. Keeps one `EcrTokenProvider` (and its SDK clients)
  * per credentials scope, so a long-running `login --watch` reuses connections.
+ *
+ * @example
+ * ```ts
+ * import { cacheDir, configPath, loadConfig, resolveTarget, TokenSource } from '@ecr-auth/cli';
+ *
+ * const source = new TokenSource({ cacheDir: cacheDir(), timeoutMs: 30_000 });
+ * try {
+ *   const target = resolveTarget('123456789012.dkr.ecr.eu-west-1.amazonaws.com', loadConfig(configPath()));
+ *   const { token, origin } = await source.get(target); // origin: 'cache', 'api' or 'stale-cache'
+ *   console.log(token.registry, origin, token.expiresAt);
+ * } finally {
+ *   await source.close();
+ * }
+ * ```
  */
 export class TokenSource {
   readonly #options: TokenSourceOptions;
