@@ -11,9 +11,17 @@ export interface DockerConfigPathOptions {
   path?: string | undefined;
   /** An explicit config folder (like `docker --config DIR`). */
   configDir?: string | undefined;
-  /** The environment. Default `process.env`. */
+  /**
+   * The environment.
+   *
+   * @defaultValue `process.env`
+   */
   env?: Environment;
-  /** The home folder. Default `os.homedir()`. */
+  /**
+   * The home folder.
+   *
+   * @defaultValue `os.homedir()`
+   */
   home?: string;
 }
 
