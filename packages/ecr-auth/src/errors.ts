@@ -61,7 +61,20 @@ export class EcrAuthError extends Error {
   }
 }
 
-/** A base64 authorization token could not be decoded into a user name and password. */
+/**
+ * A base64 authorization token could not be decoded into a user name and password.
+ *
+ * @example
+ * ```ts
+ * import { decodeAuthorizationToken, TokenDecodeError } from 'ecr-auth';
+ *
+ * try {
+ *   decodeAuthorizationToken('not base64 of user:password');
+ * } catch (error) {
+ *   if (error instanceof TokenDecodeError) console.error(error.code); // 'ECR_AUTH_INVALID_TOKEN'
+ * }
+ * ```
+ */
 export class TokenDecodeError extends EcrAuthError {
   /** @param message - what is wrong with the token (never the token itself). */
   constructor(message: string) {
@@ -69,7 +82,21 @@ export class TokenDecodeError extends EcrAuthError {
   }
 }
 
-/** A registry host, URL or image reference is not an ECR registry this library can place. */
+/**
+ * A registry host, URL or image reference is not an ECR registry this library can place.
+ *
+ * @example
+ * ```ts
+ * import { parseRegistry, RegistryParseError } from 'ecr-auth';
+ *
+ * try {
+ *   parseRegistry('registry.example.com');
+ * } catch (error) {
+ *   // not an ECR host: pass { registry, region, accountId } to getToken instead
+ *   if (error instanceof RegistryParseError) console.error(error.input, error.message);
+ * }
+ * ```
+ */
 export class RegistryParseError extends EcrAuthError {
   /** The input that was rejected (registry names are not secret). */
   readonly input: string;
@@ -84,7 +111,20 @@ export class RegistryParseError extends EcrAuthError {
   }
 }
 
-/** An option passed to this library is invalid. */
+/**
+ * An option passed to this library is invalid.
+ *
+ * @example
+ * ```ts
+ * import { EcrTokenProvider, InvalidOptionError } from 'ecr-auth';
+ *
+ * try {
+ *   new EcrTokenProvider({ retry: { retries: -1 } });
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionError) console.error(error.message); // names the option
+ * }
+ * ```
+ */
 export class InvalidOptionError extends EcrAuthError {
   /** @param message - which option and what is accepted. */
   constructor(message: string) {
@@ -115,6 +155,18 @@ export interface EcrApiErrorDetails extends EcrAuthErrorOptions {
 /**
  * A call to `GetAuthorizationToken` failed. Subclasses name the kinds callers branch on; this class itself
  * covers the rest (an invalid parameter, an unexpected service error).
+ *
+ * @example
+ * ```ts
+ * import { EcrApiError, getToken } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof EcrApiError) console.error(error.code, error.message); // AWS's error, classified
+ *   else throw error;
+ * }
+ * ```
  */
 export class EcrApiError extends EcrAuthError {
   /** The AWS error code, e.g. `ThrottlingException`, or the Node error code for network failures. */
@@ -183,18 +235,72 @@ export class AccessDeniedError extends EcrApiError {
   }
 }
 
-/** No AWS credentials could be found, or AWS rejected them (unknown key, bad signature, expired session). */
+/**
+ * No AWS credentials could be found, or AWS rejected them (unknown key, bad signature, expired session).
+ *
+ * @example
+ * ```ts
+ * import { CredentialsError, getToken } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof CredentialsError) console.error('check AWS_PROFILE, the role or the access keys');
+ *   else throw error;
+ * }
+ * ```
+ */
 export class CredentialsError extends EcrApiError {}
 
-/** AWS kept answering `ThrottlingException` until the retries ran out. */
+/**
+ * AWS kept answering `ThrottlingException` until the retries ran out.
+ *
+ * @example
+ * ```ts
+ * import { getToken, ThrottlingError } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof ThrottlingError) process.exitCode = 75; // try again later
+ *   else throw error;
+ * }
+ * ```
+ */
 export class ThrottlingError extends EcrApiError {}
 
-/** The ECR endpoint could not be reached (refused, reset, timed out, DNS), even after retries. */
+/**
+ * The ECR endpoint could not be reached (refused, reset, timed out, DNS), even after retries.
+ *
+ * @example
+ * ```ts
+ * import { getToken, NetworkError } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof NetworkError) console.error(`cannot reach ECR (proxy? NO_PROXY?): ${error.message}`);
+ *   else throw error;
+ * }
+ * ```
+ */
 export class NetworkError extends EcrApiError {}
 
 /**
  * The token ECR returned was already expired, or within the safety margin, when it arrived; usually a
  * clock problem on the server side or a tiny token lifetime.
+ *
+ * @example
+ * ```ts
+ * import { getToken, TokenExpiredError } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken();
+ * } catch (error) {
+ *   if (error instanceof TokenExpiredError) console.error(`expired at ${error.expiresAt.toISOString()}: check the clock`);
+ *   else throw error;
+ * }
+ * ```
  */
 export class TokenExpiredError extends EcrAuthError {
   /** When the token expired, on the server's clock. */
@@ -214,7 +320,21 @@ export class TokenExpiredError extends EcrAuthError {
   }
 }
 
-/** The caller's `AbortSignal` fired before a token was ready. Other callers are not affected. */
+/**
+ * The caller's `AbortSignal` fired before a token was ready. Other callers are not affected.
+ *
+ * @example
+ * ```ts
+ * import { AbortedError, getToken } from 'ecr-auth';
+ *
+ * try {
+ *   await getToken(undefined, { signal: AbortSignal.timeout(2_000) });
+ * } catch (error) {
+ *   if (error instanceof AbortedError) console.error('gave up waiting for a token');
+ *   else throw error;
+ * }
+ * ```
+ */
 export class AbortedError extends EcrAuthError {
   /** @param reason - the signal's reason, kept as `cause`. */
   constructor(reason: unknown) {

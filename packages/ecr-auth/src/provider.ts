@@ -24,39 +24,72 @@ const MEMO_LIMIT = 256;
 
 /** How long tokens are kept and when they are refreshed. Every duration is in milliseconds. */
 export interface CacheOptions {
-  /** How many (region, private/public) entries to keep; least recently used go first. Default: 100. */
+  /**
+   * How many (region, private/public) entries to keep; least recently used go first.
+   *
+   * @defaultValue `100`
+   */
   maxEntries?: number;
   /**
    * Start a background refresh this long before expiry, while the current token keeps being served.
-   * Capped at half the token's lifetime. Default: 30 minutes.
+   * Capped at half the token's lifetime.
+   *
+   * @defaultValue `1_800_000` (30 minutes)
    */
   refreshAheadMs?: number;
   /**
    * Never hand out a token with less than this left; fetch a new one instead. Capped at a quarter of the
-   * token's lifetime. Default: 5 minutes.
+   * token's lifetime.
+   *
+   * @defaultValue `300_000` (5 minutes)
    */
   safetyMarginMs?: number;
   /**
    * After a failed fetch, wait at least this long before calling the API again for that entry (callers get
    * the last error meanwhile, or the still-valid token). Doubles with each consecutive failure.
-   * Default: 2000.
+   *
+   * @defaultValue `2000`
    */
   failureCooldownMs?: number;
-  /** Upper bound of the failure cooldown. Default: 60000. */
+  /**
+   * Upper bound of the failure cooldown.
+   *
+   * @defaultValue `60_000`
+   */
   maxFailureCooldownMs?: number;
 }
 
 /** Options of {@link EcrTokenProvider}. All are optional; the standard AWS environment is honoured. */
 export interface EcrTokenProviderOptions {
-  /** Default region for requests that name no registry; default: `AWS_REGION`, then the profile's region. */
+  /**
+   * Default region for requests that name no registry.
+   *
+   * @defaultValue `AWS_REGION`, then the profile's region
+   */
   region?: string;
-  /** Credentials or a credentials provider (`@aws-sdk/types`); default: the SDK's default chain. */
+  /**
+   * Credentials or a credentials provider (`@aws-sdk/types`).
+   *
+   * @defaultValue the SDK's default credential chain
+   */
   credentials?: CredentialsInput;
-  /** A profile of the shared AWS config files; default: `AWS_PROFILE`, then `default`. */
+  /**
+   * A profile of the shared AWS config files.
+   *
+   * @defaultValue `AWS_PROFILE`, then `default`
+   */
   profile?: string;
-  /** Endpoint for private ECR calls (e.g. the emulator); default: `AWS_ENDPOINT_URL_ECR`, then AWS's. */
+  /**
+   * Endpoint for private ECR calls (e.g. the emulator).
+   *
+   * @defaultValue `AWS_ENDPOINT_URL_ECR`, then AWS's endpoint for the region
+   */
   endpoint?: string;
-  /** Endpoint for ECR Public calls; default: `AWS_ENDPOINT_URL_ECR_PUBLIC`, then AWS's. */
+  /**
+   * Endpoint for ECR Public calls.
+   *
+   * @defaultValue `AWS_ENDPOINT_URL_ECR_PUBLIC`, then AWS's endpoint
+   */
   publicEndpoint?: string;
   /**
    * An `ECRClient` of your own, used for every private call. Its region must match the registries asked
@@ -132,7 +165,11 @@ export interface EcrTokenProviderOptions {
    * ```
    */
   requestHandler?: ECRClientConfig['requestHandler'];
-  /** Where to report what happens (compatible with `console` and the SDK logger). Default: silent. */
+  /**
+   * Where to report what happens (compatible with `console` and the SDK logger).
+   *
+   * @defaultValue none (silent)
+   */
   logger?: EcrAuthLogger;
   /** Cache sizing and refresh timing. */
   cache?: CacheOptions;

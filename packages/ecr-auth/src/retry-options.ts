@@ -9,18 +9,39 @@ export interface RetryOptions {
   /**
    * Retries after the first attempt. Only throttling, 5xx, resets, timeouts and corrected clock skew are
    * retried; access denied, bad credentials and invalid parameters fail at once.
-   * Default: 4 (5 calls), or `AWS_MAX_ATTEMPTS - 1` when that variable is set.
+   *
+   * @defaultValue `4` (5 calls), or `AWS_MAX_ATTEMPTS - 1` when that variable is set
    */
   retries?: number;
-  /** Delay before the first retry, in ms, before jitter. Default: 200. */
+  /**
+   * Delay before the first retry, in ms, before jitter.
+   *
+   * @defaultValue `200`
+   */
   minDelayMs?: number;
-  /** Upper bound of one delay, in ms. Default: 5000. */
+  /**
+   * Upper bound of one delay, in ms.
+   *
+   * @defaultValue `5000`
+   */
   maxDelayMs?: number;
-  /** Growth of the delay per retry. Default: 2. */
+  /**
+   * Growth of the delay per retry.
+   *
+   * @defaultValue `2`
+   */
   factor?: number;
-  /** Deadline for the whole fetch, retries included, in ms. Default: 30000. */
+  /**
+   * Deadline for the whole fetch, retries included, in ms.
+   *
+   * @defaultValue `30_000`
+   */
   totalTimeoutMs?: number;
-  /** Deadline for one HTTP attempt, in ms. Default: 10000. */
+  /**
+   * Deadline for one HTTP attempt, in ms.
+   *
+   * @defaultValue `10_000`
+   */
   attemptTimeoutMs?: number;
 }
 
