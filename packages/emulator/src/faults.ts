@@ -30,13 +30,18 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface Fault {
   /** What happens to the request. */
   readonly kind: FaultKind;
-  /** How many requests it applies to; 1 when omitted. A positive integer, at most 1,000,000. */
+  /**
+   * How many requests it applies to. A positive integer, at most 1,000,000.
+   *
+   * @defaultValue `1`
+   */
   readonly count?: number | undefined;
   /** For `delay` only, and required there: how long to hold the answer, 0..600,000 ms. */
   readonly ms?: number | undefined;
   /**
-   * The operation it applies to, such as `sts:AssumeRole`; requests of other operations pass it by. Every
-   * operation when omitted.
+   * The operation it applies to, such as `sts:AssumeRole`; requests of other operations pass it by.
+   *
+   * @defaultValue every operation
    */
   readonly operation?: OperationName | undefined;
 }
@@ -67,7 +72,22 @@ export interface ActiveFault {
   readonly ms: number;
 }
 
-/** Thrown by {@link Emulator.injectFault} (and the HTTP fault endpoint) for a fault description that is not valid. */
+/**
+ * Thrown by {@link Emulator.injectFault} (and the HTTP fault endpoint) for a fault description that is not valid.
+ *
+ * @example
+ * ```ts
+ * import { InvalidFaultError, startEmulator } from '@ecr-auth/emulator';
+ *
+ * const emulator = await startEmulator();
+ * try {
+ *   emulator.injectFault({ kind: 'delay' }); // a delay needs `ms`
+ * } catch (error) {
+ *   if (error instanceof InvalidFaultError) console.error(error.message);
+ * }
+ * await emulator.stop();
+ * ```
+ */
 export class InvalidFaultError extends Error {
   /** @param message - what is wrong with the fault */
   constructor(message: string) {

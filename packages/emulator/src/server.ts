@@ -63,24 +63,52 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Options of {@link startEmulator}; every one has a default. */
 export interface EmulatorOptions {
-  /** The address to listen on; `127.0.0.1` by default. */
+  /**
+   * The address to listen on.
+   *
+   * @defaultValue `'127.0.0.1'`
+   */
   readonly host?: string | undefined;
-  /** The port; 0 (any free port) by default. */
+  /**
+   * The port.
+   *
+   * @defaultValue `0` (any free port)
+   */
   readonly port?: number | undefined;
-  /** The credentials to accept; `[DEFAULT_CREDENTIALS]` by default ({@link DEFAULT_CREDENTIALS}). */
+  /**
+   * The credentials to accept.
+   *
+   * @defaultValue `[DEFAULT_CREDENTIALS]` ({@link DEFAULT_CREDENTIALS})
+   */
   readonly credentials?: readonly SigV4Credential[] | undefined;
-  /** The caller's account id (12 digits); {@link DEFAULT_ACCOUNT_ID} by default. */
+  /**
+   * The caller's account id (12 digits).
+   *
+   * @defaultValue {@link DEFAULT_ACCOUNT_ID}
+   */
   readonly accountId?: string | undefined;
-  /** Token lifetime in seconds; {@link DEFAULT_TOKEN_TTL_SECONDS} by default. */
+  /**
+   * Token lifetime in seconds.
+   *
+   * @defaultValue {@link DEFAULT_TOKEN_TTL_SECONDS}
+   */
   readonly tokenTtlSeconds?: number | undefined;
-  /** A fixed password for every token; a new random one per token (about 2,500 chars) by default. */
+  /**
+   * A fixed password for every token.
+   *
+   * @defaultValue a new random one per token (about 2,500 characters)
+   */
   readonly password?: string | undefined;
   /**
    * The proxy endpoint to return instead of the real `https://<account>.dkr.ecr.<region>.<suffix>`;
    * `{account}` and `{region}` in it are replaced.
    */
   readonly proxyEndpoint?: string | undefined;
-  /** The emulator's clock is the real clock plus this many seconds (may be negative); 0 by default. */
+  /**
+   * The emulator's clock is the real clock plus this many seconds (may be negative).
+   *
+   * @defaultValue `0`
+   */
   readonly clockOffsetSeconds?: number | undefined;
   /**
    * Called once per handled request, after the answer (or reset), with facts that hold no secret.

@@ -126,9 +126,17 @@ export interface WebIdentityTokenClaims {
   readonly iss: string;
   /** `sub`. */
   readonly sub: string;
-  /** `aud`; {@link DEFAULT_WEB_IDENTITY_AUDIENCE} when omitted. */
+  /**
+   * `aud`.
+   *
+   * @defaultValue {@link DEFAULT_WEB_IDENTITY_AUDIENCE}
+   */
   readonly aud?: string | readonly string[] | undefined;
-  /** `exp`, epoch seconds; an hour from now when omitted. */
+  /**
+   * `exp`, epoch seconds.
+   *
+   * @defaultValue an hour from now
+   */
   readonly exp?: number | undefined;
   /** Any other claim, kept as given. */
   readonly [claim: string]: unknown;
