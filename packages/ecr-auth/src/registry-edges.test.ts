@@ -1,0 +1,53 @@
+// parseRegistry's reference splitting at its edges: blanks around the input, schemes (only http and https, only at
+// the start), user information, a leading slash, a digest with no repository; each refusal says why.
+import { describe, expect, it } from 'vitest';
+import { RegistryParseError } from './errors.js';
+import { parseRegistry } from './registry.js';
+
+const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const refusal = (input: string): string => {
+  try {
+    parseRegistry(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RegistryParseError);
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${input}`);
+};
+
+describe('parseRegistry edges', () => {
+  it('trims any run of blanks around the input', () => {
+    expect(parseRegistry(` \t\r\n ${HOST}/app:v1 \n\t `)).toMatchObject({ host: HOST, repository: 'app', tag: 'v1' });
+  });
+
+  it('accepts http and https only, and only as the scheme at the start', () => {
+    expect(parseRegistry(`HTTP://${HOST}`).host).toBe(HOST);
+    for (const scheme of ['git+https', 'xhttps', 'httpsx', 'ftp']) {
+      expect(refusal(`${scheme}://${HOST}`), scheme).toBe(`ecr-auth: unsupported scheme in "${scheme}://${HOST}"; use a bare host or https://host`);
+    }
+    // "://" further on is no scheme: here it makes an invalid tag.
+    expect(refusal(`${HOST}/ftp://x`)).toBe(`ecr-auth: "//x" in "${HOST}/ftp://x" is not a valid tag`);
+  });
+
+  it('refuses user information before the host, saying so', () => {
+    expect(refusal(`user@${HOST}`)).toBe(`ecr-auth: "user@${HOST}" has user information before its host; give the registry host alone`);
+    expect(refusal(`https://user:pw@${HOST}/app`)).toMatch(/has user information before its host/);
+  });
+
+  it('reads a leading slash as an empty host', () => {
+    expect(refusal('/team/app')).toMatch(/^ecr-auth: "" is not an ECR registry host/);
+  });
+
+  it('takes a digest right after the slash, with no repository', () => {
+    expect(parseRegistry(`${HOST}/@${DIGEST}`)).toMatchObject({ host: HOST, repository: undefined, tag: undefined, digest: DIGEST });
+    expect(parseRegistry(`${HOST}/team/app:v1@${DIGEST}`)).toMatchObject({ repository: 'team/app', tag: 'v1', digest: DIGEST });
+  });
+
+  it('refuses an invalid tag, saying which, and takes a tag right after the slash', () => {
+    expect(refusal(`${HOST}/app:-v1`)).toBe(`ecr-auth: "-v1" in "${HOST}/app:-v1" is not a valid tag`);
+    expect(refusal(`${HOST}/app:${'x'.repeat(129)}`)).toMatch(/is not a valid tag$/);
+    expect(parseRegistry(`${HOST}/app:${'x'.repeat(128)}`).tag).toHaveLength(128);
+    expect(parseRegistry(`${HOST}/:v1`)).toMatchObject({ repository: undefined, tag: 'v1' });
+  });
+});
