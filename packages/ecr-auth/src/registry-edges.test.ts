@@ -50,4 +50,31 @@ describe('parseRegistry edges', () => {
     expect(parseRegistry(`${HOST}/app:${'x'.repeat(128)}`).tag).toHaveLength(128);
     expect(parseRegistry(`${HOST}/:v1`)).toMatchObject({ repository: undefined, tag: 'v1' });
   });
+
+  it('names a repository after any trailing slashes are dropped, and takes /v1 and /v2 alone as API paths', () => {
+    expect(parseRegistry(`${HOST}/app`).repository).toBe('app');
+    expect(parseRegistry(`${HOST}/team/app//`).repository).toBe('team/app');
+    expect(parseRegistry(`https://${HOST}/v2/`).repository).toBeUndefined();
+    expect(parseRegistry(`${HOST}/v1`).repository).toBeUndefined();
+    expect(parseRegistry(`${HOST}/v3`).repository).toBe('v3');
+    expect(parseRegistry(`${HOST}/v2:latest`)).toMatchObject({ repository: 'v2', tag: 'latest' });
+    expect(parseRegistry(`${HOST}/v2@${DIGEST}`)).toMatchObject({ repository: 'v2', digest: DIGEST });
+    expect(parseRegistry(HOST).repository).toBeUndefined();
+    expect(parseRegistry(`${HOST}/v10`).repository).toBe('v10');
+    expect(parseRegistry(`${HOST}/team/v2`).repository).toBe('team/v2');
+  });
+
+  it('says an empty or blank registry is empty, and what it got instead of a string', () => {
+    const empty = 'ecr-auth: the registry is empty; pass a host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com';
+    expect(refusal('')).toBe(empty);
+    expect(refusal(' \t\n ')).toBe(empty);
+    expect(refusal(undefined as unknown as string)).toBe(empty);
+  });
+
+  it('refuses input over 2048 characters for its length, and judges 2048 on its content', () => {
+    const long = (length: number) => `${HOST}/${'a'.repeat(length - HOST.length - 1)}`;
+    expect(long(2048)).toHaveLength(2048);
+    expect(parseRegistry(long(2048)).host).toBe(HOST);
+    expect(refusal(long(2049))).toBe('ecr-auth: the registry reference is 2049 characters long, over the limit of 2048');
+  });
 });
