@@ -22,9 +22,10 @@ export const SHELL_LANGUAGES = ['sh', 'bash', 'shell', 'console'] as const;
 export const PARSED_LANGUAGES = ['json', 'jsonc', 'yaml', 'yml'] as const;
 /**
  * The one list of languages shown but not checked: configuration formats and file contents the test has
- * no parser for. Add a language here only when it cannot be run, type-checked or parsed.
+ * no parser for. Add a language here only when it cannot be run, type-checked or parsed; and to typedoc.json's
+ * `highlightLanguages` (or `ignoredHighlightLanguages`, when Shiki has no grammar for it).
  */
-export const DATA_LANGUAGES = ['text', 'ini', 'toml', 'dockerfile', 'systemd', 'groovy', 'hcl', 'xml', 'diff', 'http', 'properties', 'env', 'conf', 'crontab', 'promql'] as const;
+export const DATA_LANGUAGES = ['text', 'ini', 'toml', 'dockerfile', 'systemd', 'groovy', 'hcl', 'xml', 'diff', 'http', 'properties', 'dotenv', 'env', 'conf', 'crontab', 'promql'] as const;
 
 /** Generated pages (tables written by scripts): not hand-written, not checked. */
 export const GENERATED_PAGES = ['docs/benchmarks.md', 'docs/benchmarks-node24.md', 'docs/quality.md'];
