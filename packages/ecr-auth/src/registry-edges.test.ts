@@ -77,4 +77,17 @@ describe('parseRegistry edges', () => {
     expect(parseRegistry(long(2048)).host).toBe(HOST);
     expect(refusal(long(2049))).toBe('ecr-auth: the registry reference is 2049 characters long, over the limit of 2048');
   });
+
+  it('places ECR Public and its dual-stack twin, with their DNS suffixes', () => {
+    expect(parseRegistry('public.ecr.aws/nginx/nginx')).toMatchObject({ host: 'public.ecr.aws', kind: 'public', region: 'us-east-1', dnsSuffix: 'aws', dualStack: false, fips: false, accountId: undefined });
+    expect(parseRegistry('ecr-public.aws.com')).toMatchObject({ host: 'ecr-public.aws.com', kind: 'public', dnsSuffix: 'aws.com', dualStack: true });
+  });
+
+  it('says a host is not an ECR registry host, and how to name a custom one', () => {
+    expect(refusal('docker.io/library/nginx')).toBe(
+      'ecr-auth: "docker.io" is not an ECR registry host (expected <account>.dkr.ecr.<region>.amazonaws.com, a FIPS, dual-stack or ' +
+        'other-partition form of it, or public.ecr.aws). For a custom name (a proxy, a VPC endpoint alias), pass the region and account ' +
+        "explicitly, e.g. getToken({ registry: 'registry.example.com', region: 'us-east-1', accountId: '123456789012' }).",
+    );
+  });
 });
