@@ -6,14 +6,21 @@
 #   scripts/check-bare-machine.sh                                   # npm test: passes, ends with the skip line
 #   scripts/check-bare-machine.sh npx vitest run packages/cli/test/real-tools.test.ts
 #   ECR_AUTH_REQUIRE_TOOLS=1 scripts/check-bare-machine.sh npx vitest run ...   # fails, naming the tools
+# For a newcomer's view of the committed tree, run it in a fresh clone: git clone . /tmp/c && /tmp/c/scripts/...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || set -- npm test
 
-if [ -z "${ECR_AUTH_BARE_NAMESPACE:-}" ]; then
-  exec unshare -m env ECR_AUTH_BARE_NAMESPACE=1 "$0" "$@"
+if [ -z "${ECR_AUTH_BARE_WORK:-}" ]; then
+  # The overlays' upper and work folders: a tmpfs on this (empty) folder, inside the namespace only.
+  work=$(mktemp -d /tmp/ecr-auth-bare.XXXXXX)
+  status=0
+  ECR_AUTH_BARE_WORK=$work unshare -m "$0" "$@" || status=$?
+  rmdir "$work"
+  exit "$status"
 fi
-unset ECR_AUTH_BARE_NAMESPACE
+work=$ECR_AUTH_BARE_WORK
+unset ECR_AUTH_BARE_WORK
 mount --make-rprivate /
 
 # Each tool by its fixed path (if any) and by name, wherever PATH finds it.
@@ -30,7 +37,6 @@ for tool in "${tools[@]}"; do
   fi
 done
 
-work=$(mktemp -d /tmp/ecr-auth-bare.XXXXXX)
 mount -t tmpfs tmpfs "$work"
 declare -A layer=()
 n=0
