@@ -2,7 +2,7 @@
 // the start), user information, a leading slash, a digest with no repository; each refusal says why.
 import { describe, expect, it } from 'vitest';
 import { RegistryParseError } from './errors.js';
-import { parseRegistry } from './registry.js';
+import { parseRegistry, registryHost } from './registry.js';
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -89,5 +89,39 @@ describe('parseRegistry edges', () => {
         'other-partition form of it, or public.ecr.aws). For a custom name (a proxy, a VPC endpoint alias), pass the region and account ' +
         "explicitly, e.g. getToken({ registry: 'registry.example.com', region: 'us-east-1', accountId: '123456789012' }).",
     );
+  });
+
+  it('says which region of an ECR-shaped host is no AWS region', () => {
+    expect(refusal('123456789012.dkr.ecr.xx-east-1.amazonaws.com')).toBe(
+      'ecr-auth: "xx-east-1" in "123456789012.dkr.ecr.xx-east-1.amazonaws.com" is not an AWS region name. For a custom name (a proxy, a VPC ' +
+        "endpoint alias), pass the region and account explicitly, e.g. getToken({ registry: 'registry.example.com', region: 'us-east-1', accountId: '123456789012' }).",
+    );
+  });
+});
+
+describe('registryHost (custom names)', () => {
+  const hostRefusal = (input: string): string => {
+    try {
+      registryHost(input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(RegistryParseError);
+      return (error as Error).message;
+    }
+    throw new Error(`accepted ${input}`);
+  };
+
+  it('returns the host, lower-cased, with its port', () => {
+    expect(registryHost('https://ECR-Proxy.example.com:8443/team/app:v1')).toBe('ecr-proxy.example.com:8443');
+    expect(registryHost('a')).toBe('a');
+    expect(registryHost('mirror.example.com:1')).toBe('mirror.example.com:1');
+  });
+
+  it('refuses empty input and host names that start or end wrong or carry a long port', () => {
+    expect(hostRefusal('')).toBe('ecr-auth: the registry is empty');
+    expect(hostRefusal('  ')).toBe('ecr-auth: the registry is empty');
+    expect(hostRefusal(undefined as unknown as string)).toBe('ecr-auth: the registry is empty');
+    for (const host of ['_x.example.com', '-x.example.com', 'x.example.com-', 'x.example.com_', 'x.example.com:123456', 'x.example.com:']) {
+      expect(hostRefusal(host), host).toBe(`ecr-auth: "${host}" is not a valid host name`);
+    }
   });
 });
