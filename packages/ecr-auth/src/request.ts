@@ -59,7 +59,8 @@ function place(
     target,
     registry,
     accountId,
-    defaultRegistry: registry ?? (kind === 'public' ? 'public.ecr.aws' : `ecr.${region}.${partitionDnsSuffix(region)}`),
+    // Only a private request for the caller's own registry comes without one (ECR Public always names its host).
+    defaultRegistry: registry ?? `ecr.${region}.${partitionDnsSuffix(region)}`,
   };
 }
 
