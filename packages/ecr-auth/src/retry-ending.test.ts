@@ -58,6 +58,14 @@ describe('withRetry endings', () => {
     expect(quiet).toEqual([]);
   });
 
+  it('types an attempt that timed out as a retryable network error with its cause', async () => {
+    let first: unknown;
+    const error = await withRetry((signal) => hang(signal).catch((e: unknown) => { first ??= e; throw e; }), options({ retries: 0, attemptTimeoutMs: 30 }), context()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ code: 'ECR_AUTH_NETWORK', awsErrorCode: 'TimeoutError', retryable: true, attempts: 1 });
+    expect((error as NetworkError).cause).toBe(first);
+  });
+
   it('passes a value through, and gives each attempt a live signal', async () => {
     let seen: AbortSignal | undefined;
     expect(await withRetry((signal) => ((seen = signal), Promise.resolve('token')), options(), context())).toBe('token');
