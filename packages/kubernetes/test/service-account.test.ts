@@ -105,6 +105,18 @@ describe('ecr-auth-credential-provider: service-account token mode against the e
     expect([count('sts:AssumeRoleWithWebIdentity'), count('ecr:GetAuthorizationToken')]).toEqual([3, 1]);
   });
 
+  it('AWS_ECR_ROLE_ARN names the role when the service account has no annotation; the annotation wins over it', async () => {
+    const token = webIdentityToken({ iss: ISSUER, sub: SUBJECT });
+    env = { ...env, AWS_ECR_ROLE_ARN: BUILDER };
+    const fromEnv = await provider(request(`${HOST}/app`, { serviceAccountToken: token, serviceAccountAnnotations: {} }), env);
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(ecrCalls().map((e) => e.roleArn)).toEqual([BUILDER]);
+    const annotated = await kubelet(token, PULLER);
+    expect(annotated.code, annotated.stderr).toBe(0);
+    expect(ecrCalls().map((e) => e.roleArn)).toEqual([BUILDER, PULLER]);
+    expect(emulator.issuedSessions().slice(-2).map((session) => session.roleArn)).toEqual([BUILDER, PULLER]);
+  });
+
   it('STS throttled once: the SDK retries, the request is answered', async () => {
     emulator.injectFault({ kind: 'throttle', operation: 'sts:AssumeRoleWithWebIdentity' });
     const result = await kubelet(webIdentityToken({ iss: ISSUER, sub: SUBJECT }), PULLER);
