@@ -76,7 +76,8 @@ export interface EmulatorOptions {
    */
   readonly port?: number | undefined;
   /**
-   * The credentials to accept.
+   * The credentials to accept. Temporary credentials the emulator's STS issues are accepted as well, until they
+   * expire.
    *
    * @defaultValue `[DEFAULT_CREDENTIALS]` ({@link DEFAULT_CREDENTIALS})
    */
