@@ -39,6 +39,8 @@ describe('withRetry endings', () => {
     const error = await withRetry(reset, options({ retries: 10, minDelayMs: 5_000, maxDelayMs: 5_000 }), { ...context(), signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortedError);
     expect((error as AbortedError).cause).toBe(reason);
+    // Attempts are counted on API errors only.
+    expect('attempts' in (error as AbortedError)).toBe(false);
     // Negative control: the same hang with a live signal ends at the deadline instead.
     const deadline = await withRetry(hang, options({ totalTimeoutMs: 50 }), { ...context(), signal: new AbortController().signal }).catch((e: unknown) => e);
     expect(deadline).toBeInstanceOf(NetworkError);
