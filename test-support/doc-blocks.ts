@@ -25,7 +25,7 @@ export const PARSED_LANGUAGES = ['json', 'jsonc', 'yaml', 'yml'] as const;
  * no parser for. Add a language here only when it cannot be run, type-checked or parsed; and to typedoc.json's
  * `highlightLanguages` (or `ignoredHighlightLanguages`, when Shiki has no grammar for it).
  */
-export const DATA_LANGUAGES = ['text', 'ini', 'toml', 'dockerfile', 'systemd', 'groovy', 'hcl', 'xml', 'diff', 'http', 'properties', 'dotenv', 'env', 'conf', 'crontab', 'promql'] as const;
+export const DATA_LANGUAGES = ['text', 'ini', 'toml', 'dockerfile', 'systemd', 'groovy', 'hcl', 'xml', 'diff', 'http', 'properties', 'dotenv', 'env', 'conf', 'crontab', 'promql', 'markdown'] as const;
 
 /** Generated pages (tables written by scripts): not hand-written, not checked. */
 export const GENERATED_PAGES = ['docs/benchmarks.md', 'docs/benchmarks-node24.md', 'docs/quality.md'];
