@@ -40,6 +40,7 @@ export class CredentialProviderError extends Error {
    * @param message - what is wrong (one line; the prefix is added).
    */
   constructor(code: CredentialProviderErrorCode, message: string) {
+    // Stryker disable next-line StringLiteral: split always returns at least one element, so the ?? fallback is never taken
     super(`ecr-auth-credential-provider: ${message.split('\n')[0] ?? ''}`);
     this.name = 'CredentialProviderError';
     this.code = code;
