@@ -12,7 +12,7 @@
 //   pnpm test:mutation --docs               only regenerate docs/quality.md
 // Options: --concurrency N (default 2), --break N (override the threshold).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PACKAGES } from '../stryker/packages.mjs';
 
@@ -154,7 +154,11 @@ for (const name of names) {
   console.log('::endgroup::');
   if (run.status !== 0) failed = true;
   const report = `${OUT}/${name}.json`;
-  if (mutate.length > 0 || !existsSync(report)) continue;
+  // A run that wrote no report (a failed dry run) must not be summarised from the previous run's report.
+  if (mutate.length > 0 || !existsSync(report) || statSync(report).mtimeMs < started) {
+    if (mutate.length === 0) console.log(`mutation: ${name}: no new report (the run failed before reporting); scores left as they were`);
+    continue;
+  }
   const summary = summarise(JSON.parse(readFileSync(report, 'utf8')));
   scores.current[name] = { ...summary, survivors: undefined, date: new Date().toISOString().slice(0, 10) };
   delete scores.current[name].survivors;
