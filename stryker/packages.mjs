@@ -35,14 +35,16 @@ export const PACKAGES = {
     // token-cache-edges are the in-process tests written for mutation testing (issue 13).
     tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts', 'test/token-cache-edges.test.ts', 'test/helper-fast.test.ts'],
     exclude: [],
-    break: 45,
+    break: 98,
   },
   kubernetes: {
     dir: 'packages/kubernetes',
     mutate: ['src/**/*.ts', '!src/index.ts', '!src/bin/**'],
     tests: ['test/**/*.test.ts'],
-    // protocol and provider run the built credential-provider executable (dist/bin) as kubelet does.
-    exclude: ['test/protocol.test.ts', 'test/provider.test.ts'],
-    break: 0,
+    // protocol and provider run the built credential-provider executable (dist/bin) as kubelet does;
+    // match-images reads the sample config from examples/, which the sandbox does not copy (it failed to load
+    // there, silently: match-images-rule.test.ts covers the glob rule without it).
+    exclude: ['test/protocol.test.ts', 'test/provider.test.ts', 'test/match-images.test.ts'],
+    break: 95,
   },
 };
