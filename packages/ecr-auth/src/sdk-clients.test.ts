@@ -63,9 +63,11 @@ describe('createSdkClient', () => {
     }
   });
 
-  it('uses the caller’s request handler as is', async () => {
+  it('uses the caller’s request handler as is, without reading any proxy setting', async () => {
     const handler = { handle: () => Promise.reject(new Error('not called')), metadata: { handlerProtocol: 'h1' } };
-    const client = await createSdkClient(PRIVATE, { requestHandler: handler });
+    // Negative control: without a handler of the caller's, an unusable proxy setting is refused at once.
+    await expect(createSdkClient(PRIVATE, { proxy: 'socks5://proxy.example:1080' })).rejects.toThrow(/socks5 proxy/);
+    const client = await createSdkClient(PRIVATE, { requestHandler: handler, proxy: 'socks5://proxy.example:1080' });
     try {
       expect(client.config.requestHandler).toBe(handler);
     } finally {

@@ -107,6 +107,7 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
     target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule(),
     own === undefined ? networkSetup(settings) : undefined,
   ]);
+  // Stryker disable next-line OptionalChaining: network is only undefined when the caller's own handler is set
   const requestHandler = own ?? network?.handlerOptions;
   const config = {
     region: target.region,
@@ -117,6 +118,7 @@ export async function createSdkClient(target: ClientTarget, settings: ClientSett
     ...(requestHandler !== undefined && { requestHandler: requestHandler as NonNullable<ECRClientConfig['requestHandler']> }),
     logger: sdkLogger(settings.logger),
   };
+  // Stryker disable next-line ObjectLiteral: an empty set-up reads as no proxy and no CA all the same
   const setup = network ?? { proxyFor: () => undefined, ca: undefined };
   if ('ECRPUBLICClient' in sdk) {
     const client = new sdk.ECRPUBLICClient({ ...config, ...(settings.publicEndpoint !== undefined && { endpoint: settings.publicEndpoint }) });
