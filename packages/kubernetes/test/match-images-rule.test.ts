@@ -3,6 +3,12 @@
 // ran there (every mutant of match-images.ts went uncovered).
 import { describe, expect, it } from 'vitest';
 import { matchesImage } from '../src/match-images.ts';
+import { SAMPLE_CREDENTIAL_PROVIDER_CONFIG } from '../src/sample-config.ts';
+
+it('the sample configuration ships in the package\'s examples/ folder', () => {
+  expect(SAMPLE_CREDENTIAL_PROVIDER_CONFIG.protocol).toBe('file:');
+  expect(SAMPLE_CREDENTIAL_PROVIDER_CONFIG.pathname).toMatch(/\/packages\/kubernetes\/examples\/credential-provider-config\.yaml$/);
+});
 
 describe('matchesImage', () => {
   it.each([
