@@ -17,6 +17,11 @@ describe('decodeAuthorizationToken limits', () => {
     );
   });
 
+  it('refuses characters outside base64, and padding anywhere but the end, as not padded base64', () => {
+    const notBase64 = new TokenDecodeError('the authorization token is not padded base64 (characters A-Z a-z 0-9 + / and = padding)');
+    for (const token of ['!AAA', 'QV=T', 'QVdT\nOnA=', 'QVdTOnA=!!!!']) expect(() => decodeAuthorizationToken(token), token).toThrow(notBase64);
+  });
+
   it('says what it got instead of a string', () => {
     expect(() => decodeAuthorizationToken(42 as unknown as string)).toThrow(new TokenDecodeError('the authorization token must be a string, got number'));
     expect(() => decodeAuthorizationToken(undefined as unknown as string)).toThrow(new TokenDecodeError('the authorization token must be a string, got undefined'));

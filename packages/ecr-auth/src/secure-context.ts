@@ -22,6 +22,7 @@ interface NativeContext {
 export function secureContextWith(bundle: Pick<CaBundle, 'added' | 'nodeExtra'>): tls.SecureContext {
   const context = tls.createSecureContext();
   const native = (context as { context?: NativeContext }).context;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,OptionalChaining,StringLiteral,BlockStatement: both ways trust the same CAs (the fallback is only slower)
   if (typeof native?.addCACert === 'function') {
     // The first addition replaces the shared default store with a copy of Node's bundled roots, without
     // NODE_EXTRA_CA_CERTS: add those back too.
