@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
+ * import { getToken } from 'ecr-auth';
  * import { writeBuildahAuth } from '@ecr-auth/buildah';
  *
+ * const token = await getToken('123456789012.dkr.ecr.us-east-1.amazonaws.com');
  * const result = await writeBuildahAuth(token); // $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, …
  * console.log(result.path, result.registries, result.expiresAt);
  * ```

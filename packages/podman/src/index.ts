@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
+ * import { getToken } from 'ecr-auth';
  * import { writePodmanAuth } from '@ecr-auth/podman';
  *
+ * const token = await getToken('123456789012.dkr.ecr.us-east-1.amazonaws.com');
  * const result = await writePodmanAuth(token); // $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, …
  * console.log(result.path, result.registries, result.expiresAt);
  * ```
