@@ -16,10 +16,12 @@ let sharedProvider: EcrTokenProvider | undefined;
  *
  * @example
  * ```ts
+ * import { execFileSync } from 'node:child_process';
  * import { getToken } from 'ecr-auth';
  *
  * const token = await getToken('123456789012.dkr.ecr.us-east-1.amazonaws.com');
- * await registryClient.login(token.username, token.revealPassword());
+ * // the password on the tool's stdin, never in its argv
+ * execFileSync('podman', ['login', '--username', token.username, '--password-stdin', token.registry], { input: token.revealPassword() });
  * ```
  */
 export function getToken(request?: string | TokenRequest, options?: GetTokenOptions): Promise<AuthorizationToken> {

@@ -124,6 +124,8 @@ export interface EcrTokenProviderOptions {
    * @example
    * ```ts
    * import { readFileSync } from 'node:fs';
+   * import { EcrTokenProvider } from 'ecr-auth';
+   *
    * new EcrTokenProvider({ caBundle: readFileSync('/etc/pki/corp-root.pem') });
    * ```
    */
@@ -161,6 +163,8 @@ export interface EcrTokenProviderOptions {
    * @example
    * ```ts
    * import { Agent } from 'node:https';
+   * import { EcrTokenProvider } from 'ecr-auth';
+   *
    * new EcrTokenProvider({ requestHandler: { httpsAgent: new Agent({ keepAlive: true, maxSockets: 10 }) } });
    * ```
    */
