@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * import { parseCredentialProviderRequest, matchesImage } from '@ecr-auth/kubernetes';
  *
- * const request = parseCredentialProviderRequest(stdinText);
+ * const request = parseCredentialProviderRequest(readFileSync(0, 'utf8')); // the kubelet's request on stdin
  * matchesImage('*.dkr.ecr.*.amazonaws.com', request.image); // would the kubelet send this image to the provider?
  * ```
  *
