@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@ecr-auth/emulator';
-import { allBlocks, blockKind, consoleCommands, stripJsonComments, type DocBlock } from '../test-support/doc-blocks.ts';
+import { allBlocks, blockKind, consoleCommands, exampleBlocks, stripJsonComments, type DocBlock } from '../test-support/doc-blocks.ts';
 import { emulatorCredentials, startTestEmulator } from '../test-support/emulator.ts';
 import { needTools, TOOL_NAMES, type ToolName, type ToolsCheck } from '../test-support/tools.ts';
 
@@ -76,8 +76,11 @@ function typeCheckFolder(): string {
   return dir;
 }
 
+/** The packages' `@example` blocks that import what they use (the others are fragments of their doc). */
+const examples = exampleBlocks(root);
+
 describe('TypeScript blocks type-check against the built packages', () => {
-  const checked = ofKind('typescript').filter((block) => block.skipMarker === undefined);
+  const checked = [...ofKind('typescript'), ...examples].filter((block) => block.skipMarker === undefined);
   const diagnostics = new Map<DocBlock, string[]>();
   beforeAll(() => {
     if (checked.length === 0) return;
@@ -112,7 +115,7 @@ describe('TypeScript blocks type-check against the built packages', () => {
       diagnostics.get(block)?.push(`${block.file}:${block.line + 1 + line}: TS${diagnostic.code}: ${message}`);
     }
   }, 120_000);
-  for (const block of ofKind('typescript')) {
+  for (const block of [...ofKind('typescript'), ...examples]) {
     const reason = block.skipMarker ? ` [not checked: ${block.skipReason ?? ''}]` : '';
     it.skipIf(block.skipMarker !== undefined)(`${label(block)}${reason}`, () => {
       const found = diagnostics.get(block) ?? [];

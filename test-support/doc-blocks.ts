@@ -202,3 +202,34 @@ export function stripJsonComments(text: string): string {
 export function allBlocks(root: string): DocBlock[] {
   return docFiles(root).flatMap((file) => extractBlocks(readFileSync(join(root, file), 'utf8'), relative(root, join(root, file))));
 }
+
+/**
+ * The TypeScript `@example` blocks of the packages' TSDoc (`packages/<name>/src`, tests left out) that import
+ * what they use: type-checked with the docs' blocks. An example without an import is a fragment of the
+ * surrounding doc and is not checked.
+ *
+ * @param root - the repository root.
+ */
+export function exampleBlocks(root: string): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(join(root, dir)).sort()) {
+      const path = `${dir}/${name}`;
+      if (statSync(join(root, path)).isDirectory()) walk(path);
+      else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) {
+        const lines = readFileSync(join(root, path), 'utf8').split('\n');
+        // A doc comment's lines without their ` * ` prefix (other lines blank, so that line numbers hold).
+        const text = lines.map((line) => /^\s*\* ?(.*)$/.exec(line)?.[1] ?? '').join('\n');
+        for (const block of extractBlocks(text, path)) {
+          if (!(TS_LANGUAGES as readonly string[]).includes(block.language) || !/^import /m.test(block.code)) continue;
+          if (!/@example\s*$/.test(lines.slice(Math.max(0, block.line - 4), block.line - 1).join('\n'))) continue;
+          blocks.push(block);
+        }
+      }
+    }
+  };
+  for (const name of readdirSync(join(root, 'packages')).sort()) {
+    if (exists(join(root, 'packages', name, 'src'))) walk(`packages/${name}/src`);
+  }
+  return blocks;
+}
