@@ -31,7 +31,11 @@ export interface ResolvedAuthPath<Source extends string> {
 
 /** Options of {@link resolveContainersAuthPath}; each overrides what the process would use. */
 export interface ContainersAuthPathOptions {
-  /** An explicit file (like `--authfile`): wins over everything. */
+  /**
+   * An explicit file (like `--authfile`): wins over everything.
+   *
+   * @defaultValue none: `$REGISTRY_AUTH_FILE`, then the runtime file
+   */
   authFile?: string | undefined;
   /**
    * The environment.
@@ -60,6 +64,8 @@ export interface ContainersAuthPathOptions {
   /**
    * Write the persistent file (`$XDG_CONFIG_HOME/containers/auth.json`, else `~/.config/containers/auth.json`)
    * instead of the runtime one, which a reboot clears. Note that the tools read the runtime file first.
+   *
+   * @defaultValue `false`
    */
   persistent?: boolean;
 }
@@ -123,11 +129,17 @@ export function containersAuthLookupPaths(options: ContainersAuthPathOptions = {
 
 /** Options of the containers-auth.json transforms. */
 export interface ContainersAuthEntryOptions {
-  /** Address a single token to this registry host instead of `token.registry` (e.g. `127.0.0.1:5000`). */
+  /**
+   * Address a single token to this registry host instead of `token.registry` (e.g. `127.0.0.1:5000`).
+   *
+   * @defaultValue `token.registry`
+   */
   registry?: string;
   /**
    * Scope the entries to these repositories (`ns/repo`): keys `host/ns/repo` instead of `host`. The tools pick
    * the longest matching key, so other repositories of the host keep their credentials.
+   *
+   * @defaultValue none: one key per host
    */
   repositories?: readonly string[];
 }
@@ -239,7 +251,11 @@ export interface RemoveContainersAuthOptions extends ContainersAuthPathOptions {
    * @defaultValue `false`
    */
   includeScoped?: boolean;
-  /** How the cross-process lock waits. */
+  /**
+   * How the cross-process lock waits.
+   *
+   * @defaultValue the defaults of {@link FileLockOptions}
+   */
   lock?: FileLockOptions;
   /**
    * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.

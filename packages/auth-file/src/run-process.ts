@@ -16,7 +16,11 @@ export interface RunProcessOptions {
    * @defaultValue `60_000` (60 s)
    */
   timeoutMs?: number;
-  /** Working directory. */
+  /**
+   * Working directory.
+   *
+   * @defaultValue `process.cwd()`
+   */
   cwd?: string;
   /**
    * Kills the process (SIGTERM, then SIGKILL a second later) when aborted; the outcome's `error` is then the

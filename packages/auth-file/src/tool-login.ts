@@ -81,9 +81,17 @@ export async function runToolLogin(tool: string, token: AuthorizationToken, opti
 
 /** Options of {@link containersToolLogin}: what `podman login` and `buildah login` take beyond the basics. */
 export interface ContainersLoginOptions extends ToolLoginOptions {
-  /** The auth file to write (`--authfile`). */
+  /**
+   * The auth file to write (`--authfile`).
+   *
+   * @defaultValue the tool's own choice (`$REGISTRY_AUTH_FILE`, then its default file)
+   */
   authFile?: string;
-  /** `false` adds `--tls-verify=false` (a plain-HTTP or self-signed registry). */
+  /**
+   * `false` adds `--tls-verify=false` (a plain-HTTP or self-signed registry).
+   *
+   * @defaultValue `true` (no flag)
+   */
   tlsVerify?: boolean;
 }
 

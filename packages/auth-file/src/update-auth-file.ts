@@ -29,7 +29,11 @@ export interface UpdateAuthFileOptions {
    * @defaultValue `'\t'` (a tab, as the tools write)
    */
   newFileIndent?: JsonIndent;
-  /** How the cross-process lock waits; see {@link FileLockOptions}. */
+  /**
+   * How the cross-process lock waits; see {@link FileLockOptions}.
+   *
+   * @defaultValue the defaults of {@link FileLockOptions}
+   */
   lock?: FileLockOptions;
   /**
    * Stops waiting for the lock at once when aborted, rejecting with `signal.reason`; nothing is written (an

@@ -47,9 +47,17 @@ export interface AuthWriteOptions {
    * @defaultValue `'ecr-auth'`
    */
   ownHelper?: string;
-  /** How to run a credential helper for `shadowed: 'store-in-helper'`. */
+  /**
+   * How to run a credential helper for `shadowed: 'store-in-helper'`.
+   *
+   * @defaultValue `docker-credential-<name>` from `PATH`, with the defaults of `CredentialHelperOptions`
+   */
   credentialHelper?: CredentialHelperOptions;
-  /** How the cross-process lock waits. */
+  /**
+   * How the cross-process lock waits.
+   *
+   * @defaultValue the defaults of {@link FileLockOptions}
+   */
   lock?: FileLockOptions;
   /**
    * Ends a wait for the file's lock, or a credential helper still running, at once (e.g. on Ctrl-C), rejecting
@@ -225,7 +233,11 @@ export interface RemoveAuthFileEntriesOptions {
    * @defaultValue `false`
    */
   includeScoped?: boolean;
-  /** How the cross-process lock waits. */
+  /**
+   * How the cross-process lock waits.
+   *
+   * @defaultValue the defaults of {@link FileLockOptions}
+   */
   lock?: FileLockOptions;
   /** Ends a wait for the file's lock at once, rejecting with `signal.reason`; nothing is written. */
   signal?: AbortSignal | undefined;
