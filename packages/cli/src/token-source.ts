@@ -148,7 +148,11 @@ export interface TokenSourceOptions {
   useCache?: boolean;
   /** Deadline of one fetch, retries included, in ms. */
   timeoutMs: number;
-  /** Where `ecr-auth` reports (debug output). */
+  /**
+   * Where `ecr-auth` reports (debug output).
+   *
+   * @defaultValue none (silent)
+   */
   logger?: EcrAuthLogger | undefined;
   /**
    * The environment.
@@ -156,7 +160,11 @@ export interface TokenSourceOptions {
    * @defaultValue `process.env`
    */
   env?: Env;
-  /** Cache margins. */
+  /**
+   * Cache margins.
+   *
+   * @defaultValue `DEFAULT_EXPIRY_MARGINS` of `ecr-auth` (renew 30 minutes, refuse 5 minutes before expiry)
+   */
   margins?: ExpiryMargins;
   /**
    * Honour the failure cooldown that other processes recorded: no API call for a scope while it is in force
