@@ -3,7 +3,11 @@ import { type AuthDocument, type AuthEntryRequest, addressTokens, setAuthEntries
 
 /** Options of the Docker config transforms. */
 export interface DockerConfigEntryOptions {
-  /** Address a single token to this registry host instead of `token.registry` (e.g. `127.0.0.1:5000`). */
+  /**
+   * Address a single token to this registry host instead of `token.registry` (e.g. `127.0.0.1:5000`).
+   *
+   * @defaultValue `token.registry`
+   */
   registry?: string;
 }
 

@@ -3,7 +3,11 @@ import { type ToolLoginOptions, type ToolLoginResult, runToolLogin } from '@ecr-
 
 /** Options of {@link dockerLogin}. */
 export interface DockerLoginOptions extends ToolLoginOptions {
-  /** The Docker config folder to log in with (sets `DOCKER_CONFIG` for the command). */
+  /**
+   * The Docker config folder to log in with (sets `DOCKER_CONFIG` for the command).
+   *
+   * @defaultValue Docker's own choice (`$DOCKER_CONFIG`, else `~/.docker`)
+   */
   configDir?: string;
 }
 

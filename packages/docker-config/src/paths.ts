@@ -7,9 +7,17 @@ export type DockerConfigPathSource = 'option' | 'configDir' | 'DOCKER_CONFIG' | 
 
 /** Options of {@link resolveDockerConfigPath}; each overrides what the process would use. */
 export interface DockerConfigPathOptions {
-  /** An explicit `config.json` path: wins over everything. */
+  /**
+   * An explicit `config.json` path: wins over everything.
+   *
+   * @defaultValue none: `configDir`, then `$DOCKER_CONFIG`, then `~/.docker`
+   */
   path?: string | undefined;
-  /** An explicit config folder (like `docker --config DIR`). */
+  /**
+   * An explicit config folder (like `docker --config DIR`).
+   *
+   * @defaultValue `$DOCKER_CONFIG`, else `~/.docker`
+   */
   configDir?: string | undefined;
   /**
    * The environment.

@@ -58,7 +58,11 @@ export async function writeDockerConfig(tokens: AuthorizationToken | readonly Au
  * ```
  */
 export interface RemoveDockerConfigOptions extends DockerConfigPathOptions {
-  /** How the cross-process lock waits. */
+  /**
+   * How the cross-process lock waits.
+   *
+   * @defaultValue the defaults of `FileLockOptions`
+   */
   lock?: FileLockOptions;
   /**
    * Ends a wait for the file's lock at once (e.g. on Ctrl-C), rejecting with `signal.reason`; nothing is written.
