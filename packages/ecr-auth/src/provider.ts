@@ -95,9 +95,15 @@ export interface EcrTokenProviderOptions {
    * An `ECRClient` of your own, used for every private call. Its region must match the registries asked
    * for. Its own retry strategy then runs inside each of ours: pass `retry: { retries: 0 }` to leave
    * retries to it alone.
+   *
+   * @defaultValue a client the provider creates per region (`maxAttempts: 1`, retries are ours)
    */
   client?: ECRClient;
-  /** An `ECRPUBLICClient` of your own, used for every ECR Public call (same notes as `client`). */
+  /**
+   * An `ECRPUBLICClient` of your own, used for every ECR Public call (same notes as `client`).
+   *
+   * @defaultValue a client the provider creates (`us-east-1`, `maxAttempts: 1`)
+   */
   publicClient?: ECRPUBLICClient;
   /**
    * A proxy for the SDK clients `ecr-auth` creates: an `http://` or `https://` URL (user and password in it are
@@ -175,9 +181,17 @@ export interface EcrTokenProviderOptions {
    * @defaultValue none (silent)
    */
   logger?: EcrAuthLogger;
-  /** Cache sizing and refresh timing. */
+  /**
+   * Cache sizing and refresh timing.
+   *
+   * @defaultValue the defaults of each {@link CacheOptions} field
+   */
   cache?: CacheOptions;
-  /** Retry policy for `GetAuthorizationToken`. */
+  /**
+   * Retry policy for `GetAuthorizationToken`.
+   *
+   * @defaultValue the defaults of each {@link RetryOptions} field
+   */
   retry?: RetryOptions;
 }
 
@@ -185,7 +199,11 @@ export interface EcrTokenProviderOptions {
 export interface GetTokenOptions {
   /** Aborts this call only; other callers waiting for the same token are not affected. */
   signal?: AbortSignal;
-  /** Skip the cache and the failure cooldown: always call the API (callers still coalesce). */
+  /**
+   * Skip the cache and the failure cooldown: always call the API (callers still coalesce).
+   *
+   * @defaultValue `false`
+   */
   forceRefresh?: boolean;
 }
 
