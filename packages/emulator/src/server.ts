@@ -103,6 +103,8 @@ export interface EmulatorOptions {
   /**
    * The proxy endpoint to return instead of the real `https://<account>.dkr.ecr.<region>.<suffix>`;
    * `{account}` and `{region}` in it are replaced.
+   *
+   * @defaultValue the real `https://<account>.dkr.ecr.<region>.<suffix>`
    */
   readonly proxyEndpoint?: string | undefined;
   /**
