@@ -149,8 +149,7 @@ export function parseJsonText(text: string, maxDepth: number): JsonNode {
  * prototype, losing the entry).
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** The plain value of a node, as `JSON.parse` would give it (a `__proto__` key stays an own property). */
@@ -176,7 +175,7 @@ function unchanged(node: JsonNode, value: unknown): boolean {
   if (node.kind === 'array') return Array.isArray(value) && value.length === node.items.length && node.items.every((item, i) => unchanged(item, value[i]));
   if (!isPlainObject(value)) return false;
   const keys = presentKeys(value);
-  return keys.length === node.members.length && node.members.every((member, i) => keys[i] === member.key && unchanged(member.value, value[member.key]));
+  return keys.length === node.members.length && node.members.every((member) => unchanged(member.value, value[member.key]));
 }
 
 /**
