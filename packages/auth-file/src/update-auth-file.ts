@@ -117,6 +117,7 @@ export async function updateAuthFile<T>(
   if (options.create === false) {
     const folderExists = await stat(folder).then(
       (s) => s.isDirectory(),
+      // Stryker disable next-line ArrowFunction: undefined is as false here
       () => false,
     );
     if (!folderExists) {
@@ -141,8 +142,12 @@ export async function updateAuthFile<T>(
       signal?.throwIfAborted();
       const next = serializeAuthFile(change.document, parsed.indent, parsed);
       if (exists && next === parsed.text) return { path, target, created: false, changed: false, result: change.result };
+      // rename() only needs the folder to be writable: honour a read-only file explicitly. Root may write any file,
+      // so only an unprivileged process sees this refusal: the child test run as nobody (update-auth-file.test.ts,
+      // "a read-only file") checks it.
+      // Stryker disable next-line ConditionalExpression,BlockStatement: as root (the tests) access(W_OK) always succeeds
       if (exists) {
-        // rename() only needs the folder to be writable: honour a read-only file explicitly.
+        // Stryker disable next-line ArrowFunction,StringLiteral: as above
         await access(target, constants.W_OK).catch((error: unknown) => wrap(target, 'write', error));
       }
       await assertStillReplaceable(target);
