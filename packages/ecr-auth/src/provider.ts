@@ -232,7 +232,9 @@ const DEFAULT_CACHE: Required<CacheOptions> = {
 };
 
 function checkDuration(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new InvalidOptionError(`${name} must be a finite number of milliseconds >= 0, got ${value}`);
+  // Durations end in `Ms`; the others (maxEntries, retries, factor) are counts and ratios.
+  const what = name.endsWith('Ms') ? 'a finite number of milliseconds' : 'a finite number';
+  if (!Number.isFinite(value) || value < 0) throw new InvalidOptionError(`${name} must be ${what} >= 0, got ${value}`);
 }
 
 /**
