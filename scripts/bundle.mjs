@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the two entry points whose start-up cost users pay on every call, after `tsc -b` has built dist/.
+// Bundles the entry points whose start-up cost users pay on every call, after `tsc -b` has built dist/.
 // The TypeScript sources stay small modules; what Node loads is one file (plus lazily imported chunks):
 // - `ecr-auth` (dist/bundle/index.js, the package's `import` target): one module instead of ~13 on import;
 //   the fetch machinery stays a lazily imported chunk, loaded with the SDK on the first fetch.
@@ -8,6 +8,9 @@
 //   (`helper-slow.js`, the SDK) stays an ES module imported on a cache miss.
 // - `ecr-auth` (dist/bin/ecr-auth.cjs, the bin): a launcher that runs dist/bin/ecr-auth-main.cjs (the command
 //   and everything it loads, the SDK included, in one CommonJS file) with V8's code cache.
+// - `ecr-auth-credential-provider` (dist/bin/ecr-auth-credential-provider.cjs, the kubelet plugin): its start-up
+//   path in one CommonJS file; its slow path (ecr-auth-credential-provider-slow.cjs, the SDK included) run with
+//   V8's code cache on a miss.
 // rolldown is Vite's bundler, already in the tree through Vitest. Figures: docs/benchmarks.md.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -26,7 +29,7 @@ function dependenciesOf(name) {
 rmSync(`${packages}ecr-auth/dist/bundle`, { recursive: true, force: true });
 
 /**
- * The launcher runs ecr-auth-main.cjs as a `vm.Script`, which has no loader for `import()`: the few
+ * The code-cache loader (packages/cli/src/code-cache.ts) runs a bundle as a `vm.Script`, which has no loader for `import()`: the few
  * `import('node:http')` (and optional `import('kerberos')`) left in the SDK's ES modules become `require`s.
  */
 function requireBuiltinsDynamically() {
