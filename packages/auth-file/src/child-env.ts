@@ -1,5 +1,8 @@
-/** Credentials of the AWS SDKs and CLIs, by name. */
-const AWS_SECRETS = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN']);
+/**
+ * Credentials of the AWS SDKs and CLIs that SECRET_NAME does not catch by their name. The others
+ * (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN) it does.
+ */
+const AWS_SECRETS = new Set(['AWS_ACCESS_KEY_ID']);
 // Names that say they hold a secret (GITHUB_TOKEN, NPM_TOKEN, DB_PASSWORD, AWS_BEARER_TOKEN_BEDROCK...), but not
 // names that merely mention one (PASSWORD_STORE_DIR, which docker-credential-pass needs).
 const SECRET_NAME = /(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|SECRET_KEY|ACCESS_KEY|PRIVATE_KEY|API_KEY)$|(?:^|_)(?:BEARER_TOKEN|SECRET_ACCESS_KEY)(?:_|$)/i;
