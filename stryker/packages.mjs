@@ -30,10 +30,10 @@ export const PACKAGES = {
   },
   cli: {
     dir: 'packages/cli',
-    mutate: ['src/token-cache.ts', 'src/registry-rule.ts', 'src/helper-fast.ts'],
-    // helper-trust calls runFast in-process beside its child-process cases; helper-fast, registry-rule and
-    // token-cache-edges are the in-process tests written for mutation testing (issue 13).
-    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts', 'test/token-cache-edges.test.ts', 'test/helper-fast.test.ts'],
+    mutate: ['src/token-cache.ts', 'src/registry-rule.ts', 'src/helper-fast.ts', 'src/helper-slow.ts'],
+    // helper-trust calls runFast in-process beside its child-process cases; helper-fast, helper-slow,
+    // registry-rule and token-cache-edges are the in-process tests written for mutation testing (issue 13).
+    tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts', 'test/token-cache-edges.test.ts', 'test/helper-fast.test.ts', 'test/helper-slow.test.ts'],
     exclude: [],
     break: 98,
   },

@@ -22,12 +22,14 @@ export const HELPER_TIMEOUT_MS = 5_000;
  */
 export function timeoutFrom(value: string | undefined, fallback: number): number {
   const parsed = Number(value);
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: undefined is NaN (not finite) and '' is 0 (not positive): the checks after them give the default as well
   return value !== undefined && value !== '' && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
 }
 
 function helperSource(env: Env): { source: TokenSource; debug: boolean } {
   const debug = env['ECR_AUTH_DEBUG'] === '1' || env['ECR_AUTH_DEBUG'] === 'true';
   const debugLine = (line: string) => {
+    // Stryker disable next-line ConditionalExpression: the logger that calls this is only given when debugging
     if (debug) process.stderr.write(`${line}\n`);
   };
   const source = new TokenSource({
