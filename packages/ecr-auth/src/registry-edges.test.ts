@@ -99,6 +99,17 @@ describe('parseRegistry edges', () => {
   });
 });
 
+describe('the partitions’ region names', () => {
+  it('accept two-digit region numbers, and nothing before or after a region name', () => {
+    for (const [region, suffix] of [['ap-southeast-10', 'amazonaws.com'], ['us-gov-west-10', 'amazonaws.com'], ['cn-north-10', 'amazonaws.com.cn'], ['us-iso-east-10', 'c2s.ic.gov'], ['us-isob-east-10', 'sc2s.sgov.gov'], ['eu-isoe-west-10', 'cloud.adc-e.uk'], ['us-isof-south-10', 'csp.hci.ic.gov'], ['eusc-de-east-10', 'amazonaws.eu']]) {
+      expect(parseRegistry(`123456789012.dkr.ecr.${region}.${suffix}`).region, region).toBe(region);
+      for (const bad of [`x${region}`, `${region}x`]) {
+        expect(() => parseRegistry(`123456789012.dkr.ecr.${bad}.${suffix}`), bad).toThrow(/is not an AWS region name/);
+      }
+    }
+  });
+});
+
 describe('registryHost (custom names)', () => {
   const hostRefusal = (input: string): string => {
     try {
