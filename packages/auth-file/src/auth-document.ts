@@ -206,8 +206,10 @@ function lineAndColumn(text: string, position: number): string {
  */
 export function serializeAuthFile(document: AuthDocument, indent: JsonIndent = '\t', original?: ParsedAuthFile): string {
   const unit = indent === '\t' ? '\t' : ' '.repeat(Math.min(Math.max(indent, 1), 10));
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: without the cached parse, the text is parsed again below, to the same nodes
   let root = original === undefined ? undefined : parses.get(original);
   if (root === undefined && original?.text !== undefined && original.text.trim() !== '') root = parseJsonText(original.text, MAX_AUTH_FILE_DEPTH);
+  // Stryker disable next-line StringLiteral: with no original there is no root, and the text is not read
   const text = original?.text ?? '';
   const edited = editJsonValue(text, root, document, unit);
   // Around the document, too, the file's own whitespace stays.
