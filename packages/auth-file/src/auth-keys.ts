@@ -79,7 +79,8 @@ export function isHostTwin(key: string, host: string): boolean {
 export function registryHostOf(reference: string): string {
   const host = hostOfKey(reference);
   if (/^https?:\/\//i.test(reference)) return host;
-  return REGISTRY_PATHS.has(reference.slice(host.length)) && (reference === host || reference.endsWith('/')) ? host : reference;
+  // The bare host itself comes back as it is; host/ and host/v2/ are spellings of it; host/v2 is a repository.
+  return REGISTRY_PATHS.has(reference.slice(host.length)) && reference.endsWith('/') ? host : reference;
 }
 
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
