@@ -63,6 +63,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stderr = '';
     let error: Error | undefined;
     let settled = false;
+    // Stryker disable next-line ArrayDeclaration: no stdio given is pipes too
     const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
     const timer = setTimeout(() => {
       error = new Error(`timed out after ${options.timeoutMs ?? 60_000} ms`);
@@ -70,16 +71,20 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     }, options.timeoutMs ?? 60_000);
     let hardKill: ReturnType<typeof setTimeout> | undefined;
     const onAbort = (): void => {
+      // Stryker disable next-line OptionalChaining: onAbort only runs for a signal
       const reason: unknown = options.signal?.reason;
       error = reason instanceof Error ? reason : new Error(String(reason));
       child.kill('SIGTERM');
       hardKill = setTimeout(() => child.kill('SIGKILL'), 1_000);
     };
     if (options.signal?.aborted) onAbort();
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: finish() removes the listener either way
     else options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Stryker disable next-line StringLiteral: an empty encoding name is utf8 too
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (stdout.length < LIMIT) stdout += chunk;
     });
+    // Stryker disable next-line StringLiteral: an empty encoding name is utf8 too
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < LIMIT) stderr += chunk;
     });
@@ -91,7 +96,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.on('close', (code) => finish(code ?? undefined));
     child.stdin.end(options.stdin ?? '');
     function finish(exitCode: number | undefined): void {
+      // Stryker disable next-line ConditionalExpression: a promise resolves once; a second finish() only clears cleared timers again
       if (settled) return;
+      // Stryker disable next-line BooleanLiteral: as above
       settled = true;
       clearTimeout(timer);
       clearTimeout(hardKill);
