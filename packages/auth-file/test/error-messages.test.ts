@@ -55,6 +55,19 @@ describe('the other errors', () => {
     expect(fifo).toMatchObject({ code: 'ECR_AUTH_FILE_INVALID', problem: 'not-a-regular-file', kind: 'fifo', path: '/p' });
   });
 
+  it.each([
+    ['directory', 'a directory'],
+    ['character-device', 'a character device'],
+    ['block-device', 'a block device'],
+    ['fifo', 'a FIFO (named pipe)'],
+    ['socket', 'a socket'],
+    ['symbolic-link', 'a symbolic link'],
+    ['regular-file', 'a regular file'],
+    ['unknown', 'not a regular file'],
+  ] as const)('AuthFileNotRegularError names a %s as %s', (kind, words) => {
+    expect(new AuthFileNotRegularError('/p', kind).message).toContain(`/p: it is ${words}, where a regular auth file belongs`);
+  });
+
   it('AuthFileLockTimeoutError says how long and which lock', () => {
     const error = new AuthFileLockTimeoutError('/p', '/p.lock', 250);
     expect(error.message).toBe('ecr-auth: /p is locked by another writer (/p.lock) and stayed locked for 250 ms. Retry; if no other writer runs, delete the lock file.');
