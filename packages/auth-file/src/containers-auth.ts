@@ -98,6 +98,7 @@ export function resolveContainersAuthPath(options: ContainersAuthPathOptions = {
   const platform = options.platform ?? process.platform;
   if (options.persistent === true || platform === 'darwin' || platform === 'win32') return configHomeFile(env, home);
   if (env['XDG_RUNTIME_DIR']) return { path: join(env['XDG_RUNTIME_DIR'], 'containers', 'auth.json'), source: 'XDG_RUNTIME_DIR' };
+  // Stryker disable next-line OptionalChaining: getuid is missing only on Windows, which never gets here
   const uid = options.uid ?? process.getuid?.() ?? 0;
   return { path: `/run/containers/${uid}/auth.json`, source: 'run-containers' };
 }
@@ -289,6 +290,7 @@ export interface ContainersAuthRemoveResult extends AuthFileRemoveResult {
 export async function removeContainersAuth(keys: string | readonly string[], options: RemoveContainersAuthOptions = {}): Promise<ContainersAuthRemoveResult> {
   const { path, source } = resolveContainersAuthPath(options);
   const list = (typeof keys === 'string' ? [keys] : keys).map(registryHostOf);
+  // Stryker disable next-line ConditionalExpression: { includeScoped: undefined } is read as not true, like {}
   const result = await removeAuthFileEntries(path, list, { ...(options.includeScoped === undefined ? {} : { includeScoped: options.includeScoped }), ...(options.lock ? { lock: options.lock } : {}), signal: options.signal });
   return { ...result, source };
 }

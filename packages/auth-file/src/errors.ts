@@ -213,7 +213,9 @@ export class AuthFileAccessError extends AuthFileError {
    */
   constructor(path: string, action: string, cause: unknown) {
     const syscallCode = errnoCode(cause);
-    const [why, hint] = ACCESS_PROBLEMS[syscallCode ?? ''] ?? [syscallCode ?? 'unknown error', ''];
+    // Stryker disable next-line StringLiteral: '' and any other text that is not an error code find no row alike
+    const row = ACCESS_PROBLEMS[syscallCode ?? ''];
+    const [why, hint] = row ?? [syscallCode ?? 'unknown error', ''];
     super('ECR_AUTH_FILE_ACCESS', `cannot ${action} ${path}: ${why}. Nothing was changed.${hint ? ` ${hint}` : ''}`, { cause });
     this.path = path;
     this.syscallCode = syscallCode;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthFileAccessError, AuthFileNotRegularError, CredentialHelperError, childEnvironment, containersToolLogin, eraseFromCredentialHelper, readAuthFile, resolveWriteTarget } from '@ecr-auth/auth-file';
+import { AuthFileAccessError, AuthFileNotRegularError, CredentialHelperError, childEnvironment, containersToolLogin, eraseFromCredentialHelper, readAuthFile, resolveWriteTarget, storeInCredentialHelper } from '@ecr-auth/auth-file';
 import { registerSecrets } from '../../../test-support/leaks.js';
 import { testToken } from '../../../test-support/real-tools/fixtures.js';
 import { readRegularFile } from '../src/read-auth-file.js';
@@ -48,6 +48,15 @@ describe('eraseFromCredentialHelper', () => {
     // Control: one that succeeds.
     const ok = await fakeCommand(dir, 'docker-credential-ok');
     await expect(eraseFromCredentialHelper('ok', '127.0.0.1:5000', { command: ok })).resolves.toBeUndefined();
+  });
+});
+
+describe('storeInCredentialHelper', () => {
+  it('a helper that fails is a CredentialHelperError with its output, redacted', async () => {
+    const helper = await fakeCommand(dir, 'docker-credential-probe', { exitCode: 2, output: 'refused', toStderr: true, echoStdin: true });
+    const error = await storeInCredentialHelper('probe', token, { command: helper }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialHelperError);
+    expect((error as Error).message).toBe('ecr-auth: docker-credential-probe store exited with 2: refused{"ServerURL":"127.0.0.1:5000","Username":"AWS","Secret":"[redacted]"}');
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionError } from 'ecr-auth';
@@ -8,6 +8,7 @@ import {
   mergeContainersAuth,
   removeContainersAuth,
   resolveContainersAuthPath,
+  tryAcquireLock,
   toContainersAuthDocument,
   writeContainersAuth,
 } from '@ecr-auth/auth-file';
@@ -33,6 +34,7 @@ describe('resolveContainersAuthPath', () => {
     [{ env: { XDG_RUNTIME_DIR: '/r', XDG_CONFIG_HOME: '/cfg' }, persistent: true }, '/cfg/containers/auth.json', 'XDG_CONFIG_HOME'],
     [{ env: { XDG_RUNTIME_DIR: '/r' }, persistent: true }, '/home/me/.config/containers/auth.json', 'home-config'],
     [{ env: { XDG_RUNTIME_DIR: '/r' }, platform: 'darwin' as const }, '/home/me/.config/containers/auth.json', 'home-config'],
+    [{ env: { XDG_RUNTIME_DIR: '/r' }, platform: 'win32' as const }, '/home/me/.config/containers/auth.json', 'home-config'],
   ])('%j → %s', (options, path, source) => {
     expect(resolveContainersAuthPath({ home, ...options })).toEqual({ path, source });
   });
@@ -44,6 +46,8 @@ describe('resolveContainersAuthPath', () => {
       '/d/config.json',
       '/home/me/.dockercfg',
     ]);
+    // Without DOCKER_CONFIG, Docker's own file in the home folder.
+    expect(containersAuthLookupPaths({ home, env: { XDG_RUNTIME_DIR: '/r' } })[2]).toBe('/home/me/.docker/config.json');
   });
 });
 
@@ -135,5 +139,11 @@ describe('writeContainersAuth and credential helpers', () => {
     const missing = await removeContainersAuth(ECR_HOST, { authFile: join(dir, 'none', 'auth.json') });
     expect(missing).toMatchObject({ changed: false, removed: [] });
     await expect(stat(join(dir, 'none'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // A list of keys, in any spelling; and the lock options reach the lock (a held lock 10 s old, broken at staleMs 5 s).
+    await writeFile(path, JSON.stringify({ auths: { [ECR_HOST]: { auth } } }));
+    expect(tryAcquireLock(`${path}.lock`)).toBeDefined();
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await utimes(`${path}.lock`, tenSecondsAgo, tenSecondsAgo);
+    expect((await removeContainersAuth([`https://${ECR_HOST}/`], { authFile: path, lock: { staleMs: 5_000, timeoutMs: 50 } })).removed).toEqual([ECR_HOST]);
   });
 });

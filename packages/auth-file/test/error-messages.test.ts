@@ -40,6 +40,11 @@ describe('AuthFileAccessError', () => {
     expect(new AuthFileAccessError('/p', 'read', errno(code)).message).toBe(`ecr-auth: cannot read /p: ${why}. Nothing was changed.`);
   });
 
+  it('keeps the system error as its cause', () => {
+    const cause = errno('EACCES');
+    expect(new AuthFileAccessError('/p', 'read', cause).cause).toBe(cause);
+  });
+
   it('an error without a code is an unknown error', () => {
     const error = new AuthFileAccessError('/p', 'read', new Error('odd'));
     expect(error.message).toBe('ecr-auth: cannot read /p: unknown error. Nothing was changed.');
@@ -81,6 +86,9 @@ describe('the other errors', () => {
     );
     const helpers = new EntryShadowedError('/p', 'https://h.example/v1/', 'credHelpers', 'pass');
     expect(helpers.message).toContain('because "credHelpers": {"h.example": "pass"} sends the tool to docker-credential-pass.');
+    // The host of the key: a scheme only at its start, http or https.
+    expect(new EntryShadowedError('/p', 'http://h.example/v1/', 'credHelpers', 'pass').message).toContain('{"h.example": "pass"}');
+    expect(new EntryShadowedError('/p', 'myhttps://x', 'credHelpers', 'pass').message).toContain('{"myhttps:": "pass"}');
     expect(helpers).toMatchObject({ code: 'ECR_AUTH_ENTRY_SHADOWED', path: '/p', key: 'https://h.example/v1/', source: 'credHelpers', helper: 'pass' });
   });
 
