@@ -37,11 +37,12 @@ export class CredentialProviderError extends Error {
 
   /**
    * @param code - the code.
-   * @param message - what is wrong (one line; the prefix is added).
+   * @param message - what is wrong (one line; the prefix is added, in place of `ecr-auth: ` where the message
+   *   comes from the CLI's modules).
    */
   constructor(code: CredentialProviderErrorCode, message: string) {
     // Stryker disable next-line StringLiteral: split always returns at least one element, so the ?? fallback is never taken
-    super(`ecr-auth-credential-provider: ${message.split('\n')[0] ?? ''}`);
+    super(`ecr-auth-credential-provider: ${(message.split('\n')[0] ?? '').replace(/^ecr-auth: /, '')}`);
     this.name = 'CredentialProviderError';
     this.code = code;
   }

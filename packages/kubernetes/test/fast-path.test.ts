@@ -178,7 +178,7 @@ describe('runFast', () => {
     expect(hidden.code).toBe('ECR_AUTH_K8S_NOT_OURS');
     await writeFile(env['ECR_AUTH_CONFIG'] ?? '', '{"region": 5}');
     const config = refusal(() => runFast(request(`${HOST}/app`), env, NOW));
-    expect([config.code, config.message]).toEqual(['ECR_AUTH_K8S_BAD_REQUEST', `ecr-auth-credential-provider: ecr-auth: ${env['ECR_AUTH_CONFIG']}.region must be a non-empty string`]);
+    expect([config.code, config.message]).toEqual(['ECR_AUTH_K8S_BAD_REQUEST', `ecr-auth-credential-provider: ${env['ECR_AUTH_CONFIG']}.region must be a non-empty string`]);
     await rm(env['ECR_AUTH_CONFIG'] ?? '');
     await mkdir(env['ECR_AUTH_CONFIG'] ?? '');
     expect(refusal(() => runFast(request(`${HOST}/app`), env, NOW)).code).toBe('ECR_AUTH_K8S_BAD_REQUEST');
