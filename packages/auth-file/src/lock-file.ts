@@ -99,12 +99,13 @@ export function forgetIdentity(): void {
 }
 
 function readOr(read: () => string, fallback: string): string {
+  let value = fallback;
   try {
-    return read();
-    // Stryker disable next-line BlockStatement: undefined instead of the fallback is as unusable: never '' nor equal to a record's field, so no owner is judged dead either way
+    value = read();
   } catch {
-    return fallback;
+    // unreadable: the fallback
   }
+  return value;
 }
 
 /** Field 22 of `/proc/<pid>/stat`: the start time in clock ticks since boot. The name (field 2) may hold spaces. */
@@ -137,18 +138,19 @@ function nonce(): string {
 }
 
 function parseRecord(text: string): OwnerRecord | undefined {
+  let value: unknown = null;
   try {
-    // JSON null throws here (caught below); other non-objects have no pid.
-    const value = JSON.parse(text) as Partial<Record<keyof OwnerRecord, unknown>>;
-    const { pid, uid, host, boot, pidns, start } = value;
-    if (typeof pid !== 'number' || typeof host !== 'string') return undefined;
-    const text_ = (v: unknown): string => (typeof v === 'string' ? v : '');
-    // Stryker disable next-line ConditionalExpression: a uid that is not a number never equals our numeric uid, like -1
-    return { pid, uid: typeof uid === 'number' ? uid : -1, host, boot: text_(boot), pidns: text_(pidns), start: text_(start), nonce: text_(value.nonce) };
-    // Stryker disable next-line BlockStatement: without the return the function returns undefined all the same
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    // not JSON: no record
   }
+  // null cannot be destructured; any other JSON scalar has no pid.
+  if (value === null) return undefined;
+  const { pid, uid, host, boot, pidns, start, nonce: recordNonce } = value as Partial<Record<keyof OwnerRecord, unknown>>;
+  if (typeof pid !== 'number' || typeof host !== 'string') return undefined;
+  const text_ = (v: unknown): string => (typeof v === 'string' ? v : '');
+  // Stryker disable next-line ConditionalExpression: a uid that is not a number never equals our numeric uid, like -1
+  return { pid, uid: typeof uid === 'number' ? uid : -1, host, boot: text_(boot), pidns: text_(pidns), start: text_(start), nonce: text_(recordNonce) };
 }
 
 /**
@@ -211,9 +213,8 @@ function kindOf(info: Stats): string {
   if (info.isFIFO()) return 'fifo';
   if (info.isSocket()) return 'socket';
   if (info.isCharacterDevice()) return 'character-device';
-  if (info.isBlockDevice()) return 'block-device';
-  // Stryker disable next-line StringLiteral: unreachable on Linux, which has no other kind of file (a link is seen as ELOOP)
-  return 'unknown';
+  // What is left: Linux has no other kind of file that is not a regular one (a link is seen as ELOOP before).
+  return 'block-device';
 }
 
 /** The error for a lock path that holds something other than a regular file; `kind` says what. */
@@ -278,10 +279,10 @@ function removeIfStill(path: string, seen: SeenLock): boolean {
     if (now === undefined) return true;
     if (!sameLock(now, seen)) return false;
     unlinkSync(path);
-    return true;
   } catch {
     return false;
   }
+  return true;
 }
 
 /**

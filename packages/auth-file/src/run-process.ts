@@ -78,8 +78,10 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       hardKill = setTimeout(() => child.kill('SIGKILL'), 1_000);
     };
     if (options.signal?.aborted) onAbort();
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: finish() removes the listener either way
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    else {
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: finish() removes the listener either way
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    }
     // Stryker disable next-line StringLiteral: an empty encoding name is utf8 too
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (stdout.length < LIMIT) stdout += chunk;

@@ -43,7 +43,8 @@ describe('eraseFromCredentialHelper', () => {
     const helper = await fakeCommand(dir, 'docker-credential-probe', { exitCode: 3, output: 'no such entry', toStderr: true });
     const error = await eraseFromCredentialHelper('probe', '127.0.0.1:5000', { command: helper }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialHelperError);
-    expect(error).toMatchObject({ exitCode: 3, message: 'ecr-auth: docker-credential-probe erase exited with 3: no such entry' });
+    expect(error).toMatchObject({ exitCode: 3 });
+    expect((error as Error).message).toBe('ecr-auth: docker-credential-probe erase exited with 3: no such entry');
     expect(readFileSync(`${helper}.stdin`, 'utf8')).toBe('127.0.0.1:5000');
     // Control: one that succeeds.
     const ok = await fakeCommand(dir, 'docker-credential-ok');

@@ -94,12 +94,18 @@ describe('the other errors', () => {
 
   it('CredentialHelperError and ToolLoginError: exited or could not run, with the output when there is some', () => {
     const cause = new Error('spawn ENOENT');
-    expect(new CredentialHelperError('pass', 'store', 1, 'no key')).toMatchObject({ message: 'ecr-auth: docker-credential-pass store exited with 1: no key', exitCode: 1, output: 'no key', helper: 'pass', code: 'ECR_AUTH_CREDENTIAL_HELPER_FAILED' });
+    const failed = new CredentialHelperError('pass', 'store', 1, 'no key');
+    expect(failed.message).toBe('ecr-auth: docker-credential-pass store exited with 1: no key');
+    expect(failed).toMatchObject({ exitCode: 1, output: 'no key', helper: 'pass', code: 'ECR_AUTH_CREDENTIAL_HELPER_FAILED' });
+    expect(new CredentialHelperError('pass', 'store', 1, '').message).toBe('ecr-auth: docker-credential-pass store exited with 1');
     const unrun = new CredentialHelperError('pass', 'erase', undefined, '', cause);
     expect(unrun.message).toBe('ecr-auth: docker-credential-pass erase could not run');
     expect(unrun.cause).toBe(cause);
     expect(new CredentialHelperError('pass', 'store', 2, '').cause).toBeUndefined();
-    expect(new ToolLoginError('podman', 'h.example', 125, 'denied')).toMatchObject({ message: 'ecr-auth: podman login h.example exited with 125: denied', tool: 'podman', exitCode: 125, stderr: 'denied', code: 'ECR_AUTH_TOOL_LOGIN_FAILED' });
+    const denied = new ToolLoginError('podman', 'h.example', 125, 'denied');
+    expect(denied.message).toBe('ecr-auth: podman login h.example exited with 125: denied');
+    expect(denied).toMatchObject({ tool: 'podman', exitCode: 125, stderr: 'denied', code: 'ECR_AUTH_TOOL_LOGIN_FAILED' });
+    expect(new ToolLoginError('podman', 'h.example', 125, '').message).toBe('ecr-auth: podman login h.example exited with 125');
     const toolUnrun = new ToolLoginError('skopeo', 'h.example', undefined, '', cause);
     expect(toolUnrun.message).toBe('ecr-auth: skopeo login h.example could not run');
     expect(toolUnrun.cause).toBe(cause);
