@@ -99,6 +99,29 @@ describe('parseRegistry edges', () => {
   });
 });
 
+describe('repository names and digests', () => {
+  it('accept separator runs and multi-character parts in every path segment', () => {
+    for (const repository of ['my--app', 'team/my--app', 'team/a.bc', 'team/a_bc', 'team/a__bc', 'a.bc/d-e/f']) {
+      expect(parseRegistry(`${HOST}/${repository}:v1`).repository, repository).toBe(repository);
+    }
+  });
+
+  it('refuse a path that ends in a separator', () => {
+    for (const repository of ['team/app-', 'app.', 'team/app_']) {
+      expect(refusal(`${HOST}/${repository}`), repository).toBe(`ecr-auth: "${repository}" in "${HOST}/${repository}" is not a valid repository name`);
+    }
+  });
+
+  it('accept an algorithm with separated parts, and refuse anything before or after the digest', () => {
+    const hex = 'b'.repeat(64);
+    expect(parseRegistry(`${HOST}/app@x.sha256:${hex}`).digest).toBe(`x.sha256:${hex}`);
+    expect(parseRegistry(`${HOST}/app@sha256+ab:${hex}`).digest).toBe(`sha256+ab:${hex}`);
+    for (const digest of [`!sha256:${hex}`, `sha256:${hex}!`]) {
+      expect(refusal(`${HOST}/app@${digest}`), digest).toBe(`ecr-auth: "${digest}" in "${HOST}/app@${digest}" is not a valid digest (expected sha256:<hex>)`);
+    }
+  });
+});
+
 describe('the partitions’ region names', () => {
   it('accept two-digit region numbers, and nothing before or after a region name', () => {
     for (const [region, suffix] of [['ap-southeast-10', 'amazonaws.com'], ['us-gov-west-10', 'amazonaws.com'], ['cn-north-10', 'amazonaws.com.cn'], ['us-iso-east-10', 'c2s.ic.gov'], ['us-isob-east-10', 'sc2s.sgov.gov'], ['eu-isoe-west-10', 'cloud.adc-e.uk'], ['us-isof-south-10', 'csp.hci.ic.gov'], ['eusc-de-east-10', 'amazonaws.eu']]) {
