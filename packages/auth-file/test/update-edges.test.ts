@@ -85,6 +85,15 @@ describe('ensureFolder', () => {
     expect(existsSync(join(dir, 'a', 'b'))).toBe(true);
   });
 
+  it('writers creating the same folders at once all succeed (the loser of each mkdir sees EEXIST)', async () => {
+    for (let i = 0; i < 10; i++) {
+      const folder = join(dir, `race-${i}`, 'a', 'b');
+      const created = await Promise.all(Array.from({ length: 4 }, () => ensureFolder(folder)));
+      expect(created).toContain(true); // a writer that looked after the others were done created nothing
+      expect(existsSync(folder)).toBe(true);
+    }
+  });
+
   it('a file where a folder belongs is refused, naming both; a file above it is an access error', async () => {
     writeFileSync(join(dir, 'file'), '');
     const inTheWay = await ensureFolder(join(dir, 'file')).catch((e: unknown) => e);
