@@ -83,5 +83,6 @@ export function encodeAuthorizationToken(credentials: DecodedCredentials): strin
     throw new TokenDecodeError('user name and password must both be non-empty');
   }
   if (credentials.username.includes(':')) throw new TokenDecodeError('the user name must not contain ":"');
-  return Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');
+  // Buffer.from reads a string as UTF-8.
+  return Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
 }

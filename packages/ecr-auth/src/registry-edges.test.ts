@@ -76,6 +76,8 @@ describe('parseRegistry edges', () => {
     expect(long(2048)).toHaveLength(2048);
     expect(parseRegistry(long(2048)).host).toBe(HOST);
     expect(refusal(long(2049))).toBe('ecr-auth: the registry reference is 2049 characters long, over the limit of 2048');
+    // The error keeps a printable start of the input, not all of it.
+    expect(() => parseRegistry(`\u0007${long(2049)}`)).toThrow(expect.objectContaining({ input: `\\u0007${long(2049).slice(0, 63)}…` }));
   });
 
   it('places ECR Public and its dual-stack twin, with their DNS suffixes', () => {

@@ -90,7 +90,8 @@ export class AuthorizationToken {
    * @returns base64 of `username:password`.
    */
   revealBasicAuth(): string {
-    return Buffer.from(`${this.username}:${this.#password}`, 'utf8').toString('base64');
+    // Buffer.from reads a string as UTF-8.
+    return Buffer.from(`${this.username}:${this.#password}`).toString('base64');
   }
 
   /**

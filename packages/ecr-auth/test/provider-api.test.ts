@@ -80,6 +80,7 @@ describe('the default region', () => {
     // …so the region that is configured by the time a request names none is the one used.
     await withEnv({ ...noRegion, AWS_REGION: 'ap-south-1' }, async () => {
       expect((await provider.getToken()).region).toBe('ap-south-1');
+      expect((await provider.getToken({})).region).toBe('ap-south-1');
     });
     // Negative control: a request naming nothing while no region is configured is refused.
     await withEnv(noRegion, async () => {

@@ -180,11 +180,12 @@ describe('close() while work is in flight', () => {
     const emulator = await emulatorWith();
     const client = new ECRClient({ region: 'eu-west-1', endpoint: emulator.url, credentials: emulatorCredentials(emulator), maxAttempts: 1 });
     // A slow region lookup keeps the check pending while close() runs.
-    client.config.region = () => new Promise((resolve) => setTimeout(() => resolve('eu-west-1'), 200));
+    let checking = false;
+    client.config.region = () => ((checking = true), new Promise((resolve) => setTimeout(() => resolve('eu-west-1'), 300)));
     try {
       const provider = new EcrTokenProvider({ client, retry: { retries: 0 } });
       const pending = rejection(provider.getToken('123456789012.dkr.ecr.us-west-2.amazonaws.com'));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => checking);
       await expect(provider.close()).resolves.toBeUndefined();
       expect(await pending).toBeInstanceOf(InvalidOptionError);
     } finally {
