@@ -3,6 +3,7 @@
 // called again from exactly the end of its cooldown. Also the registry-string memo's size limit, the cache
 // options' checks, and close() while work is in flight.
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { Emulator, EmulatorOptions } from '@ecr-auth/emulator';
 import { AbortedError, EcrTokenProvider, InvalidOptionError, type EcrAuthLogger, type EcrTokenProviderOptions } from 'ecr-auth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -179,17 +180,20 @@ describe('close() while work is in flight', () => {
   it('resolves while a client the caller handed in is still being checked, and when that check fails', async () => {
     const emulator = await emulatorWith();
     const client = new ECRClient({ region: 'eu-west-1', endpoint: emulator.url, credentials: emulatorCredentials(emulator), maxAttempts: 1 });
+    const publicClient = new ECRPUBLICClient({ region: 'us-east-1', endpoint: emulator.url, credentials: emulatorCredentials(emulator), maxAttempts: 1 });
     // A slow region lookup keeps the check pending while close() runs.
     let checking = false;
     client.config.region = () => ((checking = true), new Promise((resolve) => setTimeout(() => resolve('eu-west-1'), 300)));
     try {
-      const provider = new EcrTokenProvider({ client, retry: { retries: 0 } });
+      // Both own clients given: nothing of the caller's may be destroyed, and a failed check leaves nothing to destroy.
+      const provider = new EcrTokenProvider({ client, publicClient, retry: { retries: 0 } });
       const pending = rejection(provider.getToken('123456789012.dkr.ecr.us-west-2.amazonaws.com'));
       await until(() => checking);
       await expect(provider.close()).resolves.toBeUndefined();
       expect(await pending).toBeInstanceOf(InvalidOptionError);
     } finally {
       client.destroy();
+      publicClient.destroy();
     }
   });
 });
