@@ -32,13 +32,19 @@ describe('removeDockerConfig', () => {
 
   it('passes the lock options on: staleMs decides whether a held lock is broken', async () => {
     const lockPath = `${config()}.lock`;
-    expect(tryAcquireLock(lockPath)).toBeDefined();
-    const tenSecondsAgo = (Date.now() - 10_000) / 1000;
-    utimesSync(lockPath, tenSecondsAgo, tenSecondsAgo);
+    const holdLockAgedTenSeconds = (): void => {
+      expect(tryAcquireLock(lockPath)).toBeDefined();
+      const tenSecondsAgo = (Date.now() - 10_000) / 1000;
+      utimesSync(lockPath, tenSecondsAgo, tenSecondsAgo);
+    };
     // Control: a staleMs above the lock's age keeps it held, and the short timeout given ends the wait.
+    holdLockAgedTenSeconds();
     await expect(removeDockerConfig(A, { configDir: dir, lock: { staleMs: 60_000, timeoutMs: 50 } })).rejects.toMatchObject({ name: 'AuthFileLockTimeoutError' });
     expect(hosts()).toContain(A);
-    // Below its age (the default, 30 s, is above): the lock is broken and the entry removed.
+    // Below its age (the default, 30 s, is above): the lock is broken and the entry removed. A fresh lock of
+    // the same age, so that the defaults' own waits (10 s each) cannot age it past 30 s when the options are lost.
+    rmSync(lockPath, { force: true });
+    holdLockAgedTenSeconds();
     await removeDockerConfig(A, { configDir: dir, lock: { staleMs: 5_000, timeoutMs: 50 } });
     expect(hosts()).not.toContain(A);
   });

@@ -161,5 +161,6 @@ describe('CredentialProviderError', () => {
     // A message of the CLI's modules (a configuration error) carries one prefix, ours; another word is kept.
     expect(new CredentialProviderError('ECR_AUTH_K8S_BAD_REQUEST', 'ecr-auth: /etc/ecr-auth.json: not JSON').message).toBe(`${P}/etc/ecr-auth.json: not JSON`);
     expect(new CredentialProviderError('ECR_AUTH_K8S_BAD_REQUEST', 'ecr-authority: x').message).toBe(`${P}ecr-authority: x`);
+    expect(new CredentialProviderError('ECR_AUTH_K8S_BAD_REQUEST', 'see ecr-auth: x').message).toBe(`${P}see ecr-auth: x`);
   });
 });
