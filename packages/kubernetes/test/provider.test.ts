@@ -9,22 +9,12 @@ import { cacheDir, cacheScope, writeCachedToken } from '../../cli/src/token-cach
 import { resolveTarget, scopeOf } from '../../cli/src/token-source.ts';
 import { serviceAccountEnv } from '../src/service-account.ts';
 import { PEER_REGISTRY_CASES } from '../../ecr-auth/test/fixtures/peer-registry-cases.ts';
-import { goSeconds, provider, request, V1, V1BETA1 } from './support.ts';
+import { expectRefusal, goSeconds, provider, request, V1, V1BETA1 } from './support.ts';
 
 const PASSWORD = 'provider-password-71c2aa09';
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const calls = (emulator: Emulator) => emulator.stats().requests['ecr:GetAuthorizationToken'] ?? 0;
 const publicCalls = (emulator: Emulator) => emulator.stats().requests['ecr-public:GetAuthorizationToken'] ?? 0;
-
-/** Exit 1, one line on stderr (no stack), nothing on stdout. */
-function expectRefusal(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
-  expect(result.code, result.stderr).toBe(1);
-  expect(result.stdout).toBe('');
-  expect(result.stderr.split('\n')).toHaveLength(2);
-  expect(result.stderr).toMatch(/^ecr-auth-credential-provider: /);
-  expect(result.stderr).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('ecr-auth-credential-provider', () => {
   let emulator: Emulator;

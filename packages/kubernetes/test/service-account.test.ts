@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestEmulator } from '../../../test-support/emulator.ts';
 import { cleanupHomes, isolatedEnv, killAll, makeHome } from '../../cli/test/support.ts';
 import { cacheDir } from '../../cli/src/token-cache.ts';
-import { provider, request } from './support.ts';
+import { expectRefusal, provider, request } from './support.ts';
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const ISSUER = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -16,16 +16,6 @@ const SUBJECT = 'system:serviceaccount:apps:puller';
 const PULLER = 'arn:aws:iam::123456789012:role/puller';
 const BUILDER = 'arn:aws:iam::123456789012:role/ci/builder';
 const ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
-
-/** Exit 1, one line on stderr (no stack), nothing on stdout. */
-function expectRefusal(result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
-  expect(result.code, result.stderr).toBe(1);
-  expect(result.stdout).toBe('');
-  expect(result.stderr.split('\n')).toHaveLength(2);
-  expect(result.stderr).toMatch(/^ecr-auth-credential-provider: /);
-  expect(result.stderr).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('ecr-auth-credential-provider: service-account token mode against the emulator STS', () => {
   let emulator: Emulator;
