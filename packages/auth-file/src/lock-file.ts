@@ -78,8 +78,9 @@ interface Identity extends Omit<OwnerRecord, 'nonce'> {
 
 /**
  * Test seams, not part of the package's API (index.ts does not export them). A test replaces one to produce what a
- * root test process on Linux cannot: another user, a missing `/proc`, a file system without hard links, or another
- * waiter acting between our judging a lock stale and breaking it. Call {@link forgetIdentity} after changing `uid`
+ * root test process on Linux cannot: another user, a missing `/proc`, a file system without hard links (and one too
+ * full for the lock once the temporary file is written), or another waiter acting between our judging a lock stale and
+ * breaking it. Call {@link forgetIdentity} after changing `uid`
  * or the `/proc` readers.
  */
 export const lockSeams = {
@@ -88,6 +89,8 @@ export const lockSeams = {
   readProc: (path: string): string => readFileSync(path, 'utf8'),
   readProcLink: (path: string): string => readlinkSync(path),
   link: (existing: string, path: string): void => linkSync(existing, path),
+  /** The exclusive create that replaces the hard link on a file system without them. */
+  create: (path: string, text: string): void => writeFileSync(path, text, { flag: 'wx', mode: 0o600 }),
   beforeBreak: (_lockPath: string): void => undefined,
 };
 
@@ -249,7 +252,7 @@ function placeWhole(path: string, text: string): boolean {
     }
     // No hard links here: an exclusive create; a crash before the write leaves an empty lock, judged by age.
     try {
-      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+      lockSeams.create(path, text);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

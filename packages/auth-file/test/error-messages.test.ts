@@ -101,7 +101,9 @@ describe('the other errors', () => {
     const unrun = new CredentialHelperError('pass', 'erase', undefined, '', cause);
     expect(unrun.message).toBe('ecr-auth: docker-credential-pass erase could not run');
     expect(unrun.cause).toBe(cause);
-    expect(new CredentialHelperError('pass', 'store', 2, '').cause).toBeUndefined();
+    // No cause: none at all, not a cause property holding undefined (which inspect() prints as "[cause]: undefined").
+    expect(Object.hasOwn(new CredentialHelperError('pass', 'store', 2, ''), 'cause')).toBe(false);
+    expect(Object.hasOwn(unrun, 'cause')).toBe(true); // control
     const denied = new ToolLoginError('podman', 'h.example', 125, 'denied');
     expect(denied.message).toBe('ecr-auth: podman login h.example exited with 125: denied');
     expect(denied).toMatchObject({ tool: 'podman', exitCode: 125, stderr: 'denied', code: 'ECR_AUTH_TOOL_LOGIN_FAILED' });
@@ -109,7 +111,8 @@ describe('the other errors', () => {
     const toolUnrun = new ToolLoginError('skopeo', 'h.example', undefined, '', cause);
     expect(toolUnrun.message).toBe('ecr-auth: skopeo login h.example could not run');
     expect(toolUnrun.cause).toBe(cause);
-    expect(new ToolLoginError('skopeo', 'h.example', 1, '').cause).toBeUndefined();
+    expect(Object.hasOwn(new ToolLoginError('skopeo', 'h.example', 1, ''), 'cause')).toBe(false);
+    expect(Object.hasOwn(toolUnrun, 'cause')).toBe(true); // control
   });
 });
 

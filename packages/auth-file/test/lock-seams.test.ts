@@ -239,9 +239,29 @@ describe('another waiter between our judging a stale lock and breaking it', () =
       const then = (Date.now() - 3_000) / 1000;
       utimesSync(`${p}.break`, then, then);
     });
+    const stale = readFileSync(crashed, 'utf8');
     expect(tryAcquireLock(crashed)).toBeUndefined();
     expect(readdirSync(dir)).not.toContain(`${basename(crashed)}.break`);
+    expect(readFileSync(crashed, 'utf8')).toBe(stale); // not broken in the try that found the .break lock held
     expect(tryAcquireLock(crashed)).toBeDefined(); // the next try breaks it
+  });
+
+  it('the .break lock of another breaker is gone between our failed link and our read: we do not break this time, and no error', () => {
+    const path = staleLock(() => undefined);
+    const before = readFileSync(path, 'utf8');
+    lockSeams.link = (existing, p) => {
+      if (!p.endsWith('.break')) return original.link(existing, p);
+      writeFileSync(p, 'theirs'); // held by another breaker…
+      try {
+        original.link(existing, p);
+      } finally {
+        rmSync(p); // …who is done before we read it
+      }
+    };
+    expect(tryAcquireLock(path)).toBeUndefined();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    lockSeams.link = original.link; // control: the next try breaks it
+    expect(tryAcquireLock(path)).toBeDefined();
   });
 });
 
@@ -300,6 +320,25 @@ describe('placing the lock', () => {
     };
     expect(() => tryAcquireLock(join(dir, 'token.lock'))).toThrow(expect.objectContaining({ code: 'EIO' }) as Error);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('without hard links, a create that keeps failing (room for the temporary file but not for the lock) is that error, not "held"', () => {
+    lockSeams.link = () => {
+      throw errno('EPERM');
+    };
+    const creates: string[] = [];
+    lockSeams.create = (p) => {
+      creates.push(p);
+      throw errno('ENOSPC');
+    };
+    const path = join(dir, 'token.lock');
+    expect(() => tryAcquireLock(path)).toThrow(expect.objectContaining({ code: 'ENOSPC' }) as Error);
+    expect(creates).toEqual([path]);
+    expect(readdirSync(dir)).toEqual([]);
+    lockSeams.create = () => {
+      throw errno('EEXIST'); // control: taken by another writer meanwhile
+    };
+    expect(tryAcquireLock(path)).toBeUndefined();
   });
 
   it('without hard links, a folder gone meanwhile is an error, not "held"', () => {
