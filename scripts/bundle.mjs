@@ -7,7 +7,8 @@
 //   pull; CommonJS in one file starts ~15 ms sooner than an ES module graph. Its slow path
 //   (`helper-slow.js`, the SDK) stays an ES module imported on a cache miss.
 // - `ecr-auth` (dist/bin/ecr-auth.cjs, the bin): a launcher that runs dist/bin/ecr-auth-main.cjs (the command
-//   and everything it loads, the SDK included, in one CommonJS file) with V8's code cache.
+//   and everything it loads but the SDK, in one CommonJS file) with V8's code cache; the SDK is in
+//   dist/bin/ecr-auth-sdk.cjs, read (with its own code cache) only when a command first needs it.
 // - `ecr-auth-credential-provider` (dist/bin/ecr-auth-credential-provider.cjs, the kubelet plugin): its start-up
 //   path in one CommonJS file; its slow path (ecr-auth-credential-provider-slow.cjs, the SDK included) run with
 //   V8's code cache on a miss.
@@ -43,6 +44,84 @@ function requireBuiltinsDynamically() {
 }
 
 /**
+ * The packages of the `ecr-auth` command's SDK bundle: what the command's own code imports from the SDK (and
+ * the proxy agents, which load with it). The command's bundle answers each from the SDK bundle
+ * (packages/cli/src/sdk-bundle.ts), so that a start that never reaches the SDK neither reads nor compiles it.
+ */
+const SDK_PACKAGES = ['@aws-sdk/client-ecr', '@aws-sdk/client-ecr-public', '@aws-sdk/credential-providers', 'agent-base', 'http-proxy-agent', 'https-proxy-agent'];
+const SDK_BUNDLE_ENTRY = '\0ecr-auth-sdk-entry';
+
+/** The SDK bundle's entry: `packages`, each SDK package's exports by name. */
+function sdkBundleEntry() {
+  return {
+    name: 'sdk-bundle-entry',
+    resolveId(id, importer) {
+      if (id === SDK_BUNDLE_ENTRY) return id;
+      // Each package as the package that depends on it finds it (pnpm installs no package at the root).
+      if (importer === SDK_BUNDLE_ENTRY) return this.resolve(id, `${packages}${id === '@aws-sdk/credential-providers' ? 'cli' : 'ecr-auth'}/package.json`);
+      return null;
+    },
+    load(id) {
+      if (id !== SDK_BUNDLE_ENTRY) return null;
+      const imports = SDK_PACKAGES.map((name, i) => `import * as p${i} from ${JSON.stringify(name)};`);
+      return `${imports.join('\n')}\nexport const packages = { ${SDK_PACKAGES.map((name, i) => `${JSON.stringify(name)}: p${i}`).join(', ')} };\n`;
+    },
+  };
+}
+
+/**
+ * The command's side of the split: an import of an SDK package from our own code becomes a lookup in the SDK
+ * bundle (sdk-bundle.ts); an SDK package that is not in SDK_PACKAGES fails the build rather than being bundled
+ * twice.
+ */
+function sdkFromSdkBundle() {
+  const sdkLike = /^(@aws-sdk\/|@smithy\/|agent-base$|https?-proxy-agent$)/;
+  return {
+    name: 'sdk-from-sdk-bundle',
+    resolveId(id, importer) {
+      if (!sdkLike.test(id) || importer?.includes('/node_modules/')) return null;
+      if (!SDK_PACKAGES.includes(id)) throw new Error(`${importer} imports ${id}, which is not in the SDK bundle: add it to SDK_PACKAGES in scripts/bundle.mjs`);
+      return `\0sdk-bridge:${id}`;
+    },
+    load(id) {
+      if (!id.startsWith('\0sdk-bridge:')) return null;
+      const name = id.slice('\0sdk-bridge:'.length);
+      return `module.exports = require(${JSON.stringify(`${packages}cli/dist/sdk-bundle.js`)}).sdkPackage(${JSON.stringify(name)});\n`;
+    },
+  };
+}
+
+/**
+ * Node built-ins loaded when first used rather than when the bundle starts. A bundler hoists every external
+ * `require` to the top of a one-file bundle, so a start that never opens a socket still compiled `tls`, `http`,
+ * `https`, `net`, `crypto`, `child_process` and `fs/promises` (~10 ms on Node 20). Each becomes a proxy that
+ * requires the module on its first property access; the bundler's interop wrapper (`__toESM(x, 1)`, which
+ * would enumerate the module at once) is dropped for them, the proxy answering `default` with the module
+ * itself, as the wrapper would. The few built-ins every start uses stay plain `require`s.
+ */
+function lazyBuiltins() {
+  const EAGER = new Set(['fs', 'path', 'os', 'url', 'util', 'module', 'vm']);
+  const helper =
+    'function __lazyBuiltin(id){let m;const l=()=>(m??=require(id));' +
+    'return new Proxy({},{get:(_,k)=>k==="default"?l():l()[k],has:(_,k)=>k==="default"||k in l(),' +
+    'ownKeys:()=>Reflect.ownKeys(l()),getOwnPropertyDescriptor:(_,k)=>{const d=Reflect.getOwnPropertyDescriptor(l(),k);return d&&{...d,configurable:true}},' +
+    'set:(_,k,v)=>(l()[k]=v,true)})}\n';
+  return {
+    name: 'lazy-builtins',
+    renderChunk(code) {
+      const lazy = [];
+      let out = code.replace(/\b([\w$]+)\s*=\s*require\("node:([\w/_]+)"\)/g, (whole, name, id) => {
+        if (EAGER.has(id)) return whole;
+        lazy.push(name);
+        return `${name}=__lazyBuiltin("node:${id}")`;
+      });
+      for (const name of lazy) out = out.replace(new RegExp(`(^|[;,\\s])${name.replace(/\$/g, '\\$')}\\s*=\\s*__toESM\\(${name.replace(/\$/g, '\\$')},\\s*1\\);?`, 'g'), '$1');
+      return lazy.length === 0 ? null : helper + out;
+    },
+  };
+}
+
+/**
  * The output of a bundle the launcher runs with V8's code cache: one CommonJS file, minified. Class and
  * function names are kept: errors name themselves after their class (`new.target.name`).
  */
@@ -72,16 +151,26 @@ const targets = [
     output: { file: `${packages}cli/dist/bin/docker-credential-ecr-auth.cjs`, format: 'cjs', sourcemap: false },
   },
   {
-    // `ecr-auth`: the whole command, the SDK included, in one CommonJS file: a cold start loads one file (with
-    // V8's code cache, see the launcher below) instead of resolving and compiling hundreds of modules. The
-    // library itself stays unbundled, for its users' bundlers.
-    input: `${packages}cli/dist/bin/ecr-auth.js`,
+    // The SDK packages the `ecr-auth` command uses, in one CommonJS file that the command's bundle (below) reads
+    // with V8's code cache when it first needs the SDK. The SDK's ES modules (`module`) rather than its CommonJS
+    // (`main`): only what the commands use is kept, and what is kept is initialised when first imported.
+    // Minified: a smaller file to read and to cache. Both measured: -8 ms on a cold `get-login-password` on
+    // Node 20 (docs/benchmarks.md, figure 7).
+    input: SDK_BUNDLE_ENTRY,
     external: [/^node:/],
-    // The SDK's ES modules (`module`) rather than its CommonJS (`main`): only what the commands use is kept,
-    // and what is kept is initialised when first imported. Minified: a smaller file to read and to cache.
-    // Both measured: -8 ms on a cold `get-login-password` on Node 20 (docs/benchmarks.md, figure 7).
+    resolve: { mainFields: ['module', 'main'] },
+    plugins: [sdkBundleEntry(), requireBuiltinsDynamically(), lazyBuiltins()],
+    output: { file: `${packages}cli/dist/bin/ecr-auth-sdk.cjs`, ...MINIFIED_CJS },
+  },
+  {
+    // `ecr-auth`: the whole command but the SDK in one CommonJS file: a cold start loads one file (with V8's
+    // code cache, see the launcher below) instead of resolving and compiling hundreds of modules. The library
+    // itself stays unbundled, for its users' bundlers.
+    input: `${packages}cli/dist/bin/ecr-auth.js`,
+    transform: { define: { ECR_AUTH_SDK_FINGERPRINT: () => JSON.stringify(fingerprintOf(`${packages}cli/dist/bin/ecr-auth-sdk.cjs`)) } },
+    external: [/^node:/],
     resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` }, mainFields: ['module', 'main'] },
-    plugins: [requireBuiltinsDynamically()],
+    plugins: [sdkFromSdkBundle(), requireBuiltinsDynamically(), lazyBuiltins()],
     output: { file: `${packages}cli/dist/bin/ecr-auth-main.cjs`, ...MINIFIED_CJS },
   },
   {

@@ -59,7 +59,8 @@ function references(text) {
     /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g, // dynamic import, and import('…') types in .d.ts
     /\brequire\(\s*['"]([^'"\n]+)['"]\s*\)/g,
     // new URL('./x', import.meta.url), also as bundled to CommonJS (…pathToFileURL(__filename).href)
-    /\bnew URL\(\s*['"]([^'"\n]+)['"]\s*,[^;\n]*?(?:import\.meta\.url|__filename|__dirname)/g,
+    // (a minifier writes the string as a template literal)
+    /\bnew URL\(\s*['"`]([^'"`\n$]+)['"`]\s*,[^;\n]*?(?:import\.meta\.url|__filename|__dirname)/g,
     /\/\/\/\s*<reference\s+path\s*=\s*['"]([^'"]+)['"]/g,
   ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) if (/^\.\.?\//.test(match[1])) found.push({ kind: 'import', spec: match[1] });

@@ -42,7 +42,9 @@ const CLEAN: Record<string, string> = {
   'dist/bin.cjs': "require('./a-chunk.cjs');\nconst main = require('node:path').join(__dirname, 'main.cjs');\n//# sourceMappingURL=bin.cjs.map\n",
   'dist/bin.cjs.map': JSON.stringify({ version: 3, sources: ['../src/bin.ts'], sourcesContent: ['console.log(1)'], mappings: '' }),
   'dist/a-chunk.cjs': 'module.exports = {};\n',
-  'dist/main.cjs': 'module.exports = {};\n',
+  // Minified: the URL's string is a template literal.
+  'dist/main.cjs': 'module.exports=new URL(`./sdk.cjs`,require("url").pathToFileURL(__filename).href);\n',
+  'dist/sdk.cjs': 'module.exports = {};\n',
   'src/index.ts': "export { a } from './a.js';\n",
   'src/a.ts': "export const a = () => import('./lazy.js');\n",
   'src/lazy.ts': 'export const lazy = 1;\n',
@@ -85,6 +87,10 @@ describe('scripts/tarball-check.mjs', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('2 file(s) in the tarball that no entry point');
     expect(problems[0]).toContain('"!dist/unused.js*"');
+  });
+
+  it('follows a minified bundle\'s new URL(`…`) to the file it loads; without the reference that file is unreached', async () => {
+    expect(await check({ 'dist/main.cjs': 'module.exports = {};\n' })).toEqual([expect.stringContaining('dist/sdk.cjs')]);
   });
 
   it('reports a missing LICENSE and a LICENSE that is not the project text', async () => {
