@@ -32,3 +32,23 @@ export function providerFor(emulator: Emulator, options: EcrTokenProviderOptions
     retry: { minDelayMs: 5, maxDelayMs: 50, ...options.retry },
   });
 }
+
+/** Static credentials, or an SDK credentials provider function. */
+type Credentials = ReturnType<typeof emulatorCredentials>;
+
+/**
+ * The two ways a provider sends `GetAuthorizationToken`: its own signed request (static credentials:
+ * ecr-auth's direct-client.ts) and the AWS SDK (a credentials provider function always goes through the SDK).
+ * Suites of what the provider does with ECR's answers run on both. `debugLine` is what the provider's debug log
+ * says on its own path (and never says on the SDK's).
+ */
+export const TRANSPORTS = [
+  { name: 'own signed request', credentials: (credentials: Credentials): Credentials | (() => Promise<Credentials>) => credentials, direct: true },
+  { name: 'AWS SDK', credentials: (credentials: Credentials): Credentials | (() => Promise<Credentials>) => async () => credentials, direct: false },
+] as const;
+
+/** One of {@link TRANSPORTS}. */
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** What the provider's debug log says when it sends the request itself. */
+export const DIRECT_DEBUG_LINE = /signed and sent by ecr-auth itself to .*; the AWS SDK is not loaded/;

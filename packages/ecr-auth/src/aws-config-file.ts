@@ -1,11 +1,12 @@
 /**
  * One setting of a profile in the shared AWS config file (`AWS_CONFIG_FILE`, default `~/.aws/config`), for the
- * few settings the SDK does not apply by itself (`ca_bundle`). Sections are `[default]` (or `[profile default]`)
+ * few settings the SDK does not apply by itself (`ca_bundle`), and for those that keep a fetch on the SDK's
+ * path (see direct-client.ts). Sections are `[default]` (or `[profile default]`)
  * and `[profile NAME]`; `#` and `;` start a comment at the start of a line or after a space.
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from './read-text.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,22 +17,30 @@ export interface ProfileSetting {
   readonly profile: string;
 }
 
+/** A profile's top-level settings (nested ones, such as an `s3 =` block's lines, are left out). */
+export interface ProfileSettings {
+  /** The profile read. */
+  readonly profile: string;
+  /** Its settings, by name. */
+  readonly settings: ReadonlyMap<string, string>;
+}
+
 /**
- * Reads `key` of the profile in use.
+ * Reads the settings of the profile in use.
  *
- * @param key - the setting, e.g. `ca_bundle`.
  * @param profile - the profile; default `AWS_PROFILE`, then `default`.
  * @param env - the environment (default `process.env`).
- * @returns the value, or `undefined` when the file, the profile or the setting is missing.
+ * @returns the profile's non-empty settings (none when the file or the profile is missing).
  */
-export async function readProfileSetting(key: string, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSetting | undefined> {
+export async function readProfile(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSettings> {
   const name = profile || env['AWS_PROFILE'] || 'default';
   const file = env['AWS_CONFIG_FILE'] || join(env['HOME'] || homedir(), '.aws', 'config');
+  const settings = new Map<string, string>();
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readText(file);
   } catch {
-    return undefined;
+    return { profile: name, settings };
   }
   let inProfile = false;
   for (const raw of text.split(/\r?\n/)) {
@@ -44,7 +53,22 @@ export async function readProfileSetting(key: string, profile: string | undefine
     }
     if (!inProfile || /^\s/.test(raw)) continue;
     const setting = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (setting?.[1] === key && setting[2]) return { value: setting[2], profile: name };
+    // The first non-empty value of a key counts, as before; an empty one is no setting.
+    if (setting?.[1] !== undefined && setting[2] && !settings.has(setting[1])) settings.set(setting[1], setting[2]);
   }
-  return undefined;
+  return { profile: name, settings };
+}
+
+/**
+ * Reads `key` of the profile in use.
+ *
+ * @param key - the setting, e.g. `ca_bundle`.
+ * @param profile - the profile; default `AWS_PROFILE`, then `default`.
+ * @param env - the environment (default `process.env`).
+ * @returns the value, or `undefined` when the file, the profile or the setting is missing (or empty).
+ */
+export async function readProfileSetting(key: string, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ProfileSetting | undefined> {
+  const read = await readProfile(profile, env);
+  const value = read.settings.get(key);
+  return value ? { value, profile: read.profile } : undefined;
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from './read-text.js';
 import * as tls from 'node:tls';
 import { readProfileSetting } from './aws-config-file.js';
 import { InvalidOptionError } from './errors.js';
@@ -37,7 +37,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 /** `NODE_EXTRA_CA_CERTS`'s certificates, which Node adds to its defaults (unreadable: none, as Node does). */
 async function nodeExtraCas(env: NodeJS.ProcessEnv): Promise<string[]> {
   const path = env['NODE_EXTRA_CA_CERTS'];
-  const text = path ? await readFile(path, 'utf8').catch(() => '') : '';
+  const text = path ? await readText(path).catch(() => '') : '';
   return text.match(PEM_CERTIFICATE) ?? [];
 }
 
@@ -55,7 +55,7 @@ function certificatesIn(pem: string, source: string): string[] {
 
 async function readBundle(path: string, source: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readText(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new InvalidOptionError(

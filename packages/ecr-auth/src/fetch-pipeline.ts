@@ -6,14 +6,14 @@ import { fetchAuthorizationToken, type FetchedToken } from './fetch-token.js';
 import type { EcrAuthLogger } from './logger.js';
 import type { ResolvedRetryOptions } from './retry-options.js';
 import { withRetry } from './retry.js';
-import type { ClientTarget, SdkClient } from './sdk-clients.js';
+import type { ApiClient, ClientTarget } from './sdk-clients.js';
 
 export { classifyError } from './classify-error.js';
 export { createSdkClient, defaultRegion, endpointOverride } from './sdk-clients.js';
 
 /** What {@link fetchWithRetries} needs to know. */
 export interface FetchContext {
-  client: SdkClient;
+  client: ApiClient;
   target: ClientTarget;
   /** Where the call goes, for error messages. */
   endpoint: string;

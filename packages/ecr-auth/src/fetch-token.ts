@@ -1,9 +1,10 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { decodeAuthorizationToken } from './decode.js';
+import { DirectEcrClient } from './direct-client.js';
 import { EcrApiError } from './errors.js';
 import { parseRegistry, printable, type ParsedRegistry } from './registry.js';
-import type { SdkClient } from './sdk-clients.js';
+import type { ApiClient } from './sdk-clients.js';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import type { RegistryKind } from './token.js';
 
@@ -53,15 +54,17 @@ function answeredRegistry(proxyEndpoint: string, region: string): string {
 /**
  * Makes one `GetAuthorizationToken` call (private or public) and decodes the answer. No retries here.
  *
- * @param client - an SDK client of the matching kind.
+ * @param client - an SDK client of the matching kind, or ecr-auth's own (private ECR).
  * @param target - which API to call, and the region asked.
  * @param signal - cancels the HTTP request.
  * @returns the decoded token.
  */
-export async function fetchAuthorizationToken(client: SdkClient, target: { kind: RegistryKind; region: string }, signal: AbortSignal): Promise<FetchedToken> {
+export async function fetchAuthorizationToken(client: ApiClient, target: { kind: RegistryKind; region: string }, signal: AbortSignal): Promise<FetchedToken> {
   const { kind } = target;
   let data: { authorizationToken?: string | undefined; expiresAt?: Date | undefined; proxyEndpoint?: string | undefined } | undefined;
-  if (kind === 'public') {
+  if (client instanceof DirectEcrClient) {
+    data = await client.getAuthorizationToken(signal);
+  } else if (kind === 'public') {
     const { GetAuthorizationTokenCommand } = await loadEcrPublicModule();
     const output = await (client as ECRPUBLICClient).send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     data = output.authorizationData;

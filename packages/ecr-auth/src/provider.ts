@@ -9,7 +9,7 @@ import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type EffectiveMargins } from 
 import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
 import type * as FetchPipelineModule from './fetch-pipeline.js';
-import type { ClientTarget, CredentialsInput, SdkClient } from './sdk-clients.js';
+import type { ApiClient, ClientTarget, CredentialsInput, SdkClient } from './sdk-clients.js';
 import { AuthorizationToken } from './token.js';
 
 // Loaded on first use, not on import: the fetch machinery (p-retry, error classification, the SDK) on the
@@ -267,7 +267,7 @@ export class EcrTokenProvider {
   #entries: LRUCache<string, CacheEntry> | undefined;
   /** Registry strings already placed. */
   readonly #requests = new Map<string, ResolvedRequest>();
-  readonly #clients = new Map<string, Promise<SdkClient>>();
+  readonly #clients = new Map<string, Promise<ApiClient>>();
   readonly #closed = new AbortController();
   #defaultRegion: Promise<string | undefined> | undefined;
 
@@ -491,7 +491,7 @@ export class EcrTokenProvider {
     return addressed;
   }
 
-  #clientFor(target: ClientTarget, pipeline: typeof FetchPipelineModule): Promise<SdkClient> {
+  #clientFor(target: ClientTarget, pipeline: typeof FetchPipelineModule): Promise<ApiClient> {
     const own = target.kind === 'public' ? this.#options.publicClient : this.#options.client;
     const key = `${target.kind}|${target.region}|${target.fips}|${target.dualStack}`;
     let client = this.#clients.get(key);

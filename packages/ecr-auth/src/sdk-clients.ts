@@ -1,6 +1,8 @@
 import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { DirectEcrClient } from './direct-client.js';
+import { directRoute } from './direct-route.js';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
 import { addNetworkErrorMiddleware } from './network-errors.js';
@@ -60,6 +62,9 @@ export interface ClientTarget {
 /** The SDK client for a {@link ClientTarget}: private ECR or ECR Public. */
 export type SdkClient = ECRClient | ECRPUBLICClient;
 
+/** What a fetch sends `GetAuthorizationToken` through: an SDK client, or ecr-auth's own (direct-client.ts). */
+export type ApiClient = SdkClient | DirectEcrClient;
+
 /**
  * Whether an endpoint override is in force for `kind`, from the settings or the standard AWS environment.
  * With one, FIPS and dual-stack endpoint selection must stay off: the SDK refuses FIPS plus a custom endpoint.
@@ -93,20 +98,25 @@ export function endpointVariantConfig(
 }
 
 /**
- * Creates an SDK client for one target. It makes a single HTTP attempt per call (`maxAttempts: 1`):
- * retries belong to {@link withRetry}, so they never multiply with the SDK's own.
+ * Creates the client for one target: ecr-auth's own when direct-route.ts allows (static credentials, plain
+ * network, the standard or a bare override endpoint), else an SDK client. The SDK client makes a single HTTP
+ * attempt per call (`maxAttempts: 1`): retries belong to {@link withRetry}, so they never multiply with the
+ * SDK's own.
  *
  * @param target - kind, region and endpoint variant.
  * @param settings - credentials, profile and endpoint overrides.
  * @returns a new client.
  */
-export async function createSdkClient(target: ClientTarget, settings: ClientSettings): Promise<SdkClient> {
+export async function createSdkClient(target: ClientTarget, settings: ClientSettings): Promise<ApiClient> {
   const override = endpointOverride(target.kind, settings);
   const own = settings.requestHandler;
-  const [sdk, network] = await Promise.all([
-    target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule(),
-    own === undefined ? networkSetup(settings) : undefined,
-  ]);
+  const network = own === undefined ? await networkSetup(settings) : undefined;
+  const route = network && (await directRoute(target, settings, override, network));
+  if (network && route) {
+    completeLogger(settings.logger).debug(`ecr-auth: GetAuthorizationToken (private, ${target.region}): signed and sent by ecr-auth itself to ${route.endpoint.host} (static credentials, no proxy or extra CA); the AWS SDK is not loaded`);
+    return new DirectEcrClient(route, network);
+  }
+  const sdk = await (target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule());
   // Stryker disable next-line OptionalChaining: network is only undefined when the caller's own handler is set
   const requestHandler = own ?? network?.handlerOptions;
   const config = {

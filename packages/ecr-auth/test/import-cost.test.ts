@@ -34,21 +34,29 @@ describe('importing ecr-auth', () => {
     expect(loaded.filter((url) => url.includes('@aws-sdk') || url.includes('@smithy'))).toEqual([]);
   });
 
-  it('loads the SDK on the first fetch (negative control for the tracer)', async () => {
+  // Static credentials: ecr-auth signs the request itself and never loads the SDK; a credentials provider
+  // function goes through the SDK, which is then loaded on the first fetch (the tracer's negative control).
+  it.each([
+    { credentials: 'static', sdkLoaded: false },
+    { credentials: 'a provider function', sdkLoaded: true },
+  ])('with $credentials credentials, a fetch loads the SDK: $sdkLoaded', async ({ sdkLoaded }) => {
     const emulator = await startTestEmulator();
     try {
       const { accessKeyId, secretAccessKey } = emulatorCredentials(emulator);
+      const credentials = `{ accessKeyId: ${JSON.stringify(accessKeyId)}, secretAccessKey: ${JSON.stringify(secretAccessKey)} }`;
       const script = `
         const { EcrTokenProvider } = await import(${JSON.stringify(dist)});
         const provider = new EcrTokenProvider({ region: 'us-east-1', endpoint: ${JSON.stringify(emulator.url)},
-          credentials: { accessKeyId: ${JSON.stringify(accessKeyId)}, secretAccessKey: ${JSON.stringify(secretAccessKey)} } });
+          credentials: ${sdkLoaded ? `async () => (${credentials})` : credentials} });
         const token = await provider.getToken();
         console.log(token.registry);
         await provider.close();`;
       const { loaded, status, stdout, stderr } = await run(script);
       expect(status, stderr).toBe(0);
       expect(stdout.trim()).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com');
-      expect(loaded.some((url) => url.includes('@aws-sdk/client-ecr'))).toBe(true);
+      expect(emulator.stats().requests['ecr:GetAuthorizationToken']).toBe(1);
+      expect(loaded.some((url) => url.includes('@aws-sdk/client-ecr'))).toBe(sdkLoaded);
+      expect(loaded.some((url) => url.includes('@smithy/'))).toBe(sdkLoaded);
     } finally {
       await emulator.stop();
     }

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
 import { recordError } from '../../../test-support/leaks.ts';
 import { frozenClock } from './fixtures/clock.ts';
+import { DirectEcrClient } from '../src/direct-client.ts';
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const calls = (emulator: Emulator): number => emulator.stats().requests['ecr:GetAuthorizationToken'] ?? 0;
@@ -275,7 +276,8 @@ describe('close()', () => {
       expect(destroyOwn).not.toHaveBeenCalled();
       expect(destroyOwnPublic).not.toHaveBeenCalled();
       // Negative control: the clients a provider creates itself are destroyed.
-      const destroyCreated = vi.spyOn(ECRClient.prototype, 'destroy');
+      // (ecr-auth's own client for static credentials, an SDK client for ECR Public.)
+      const destroyCreated = vi.spyOn(DirectEcrClient.prototype, 'destroy');
       const destroyCreatedPublic = vi.spyOn(ECRPUBLICClient.prototype, 'destroy');
       const own = providerFor(emulator);
       await own.getToken(HOST);

@@ -10,12 +10,13 @@ import {
   NetworkError,
   RegistryParseError,
   ThrottlingError,
+  type EcrTokenProviderOptions,
 } from 'ecr-auth';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { emulatorCredentials, providerFor, startTestEmulator } from '../../../test-support/emulator.ts';
+import { DIRECT_DEBUG_LINE, emulatorCredentials, providerFor as emulatorProvider, startTestEmulator, TRANSPORTS } from '../../../test-support/emulator.ts';
 import { ledgerLogger, recordError } from '../../../test-support/leaks.ts';
 import { frozenClock } from './fixtures/clock.ts';
 
@@ -47,7 +48,18 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
+describe.each(TRANSPORTS)('EcrTokenProvider against the emulator (through the $name, real HTTP)', (transport) => {
+  const credentialsOf = (e: Emulator, changes: { secretAccessKey?: string } = {}) => transport.credentials({ ...emulatorCredentials(e), ...changes });
+  const providerFor = (e: Emulator, options: EcrTokenProviderOptions = {}) => emulatorProvider(e, { credentials: credentialsOf(e), ...options });
+
+  it('takes the path of its credentials: its own signed request for static ones, the SDK for a provider function', async () => {
+    const lines: string[] = [];
+    const provider = track(providerFor(emulator, { logger: { debug: (line) => lines.push(line) } }));
+    await provider.getToken();
+    expect(lines.some((line) => DIRECT_DEBUG_LINE.test(line))).toBe(transport.direct);
+    expect(privateCalls(emulator)).toBe(1);
+  });
+
   it('gets a private token for the caller’s own registry and decodes it', async () => {
     const provider = track(providerFor(emulator));
     const started = Date.now();
@@ -182,7 +194,7 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
 
   it('does not retry bad credentials', async () => {
     const provider = track(
-      providerFor(emulator, { credentials: { ...emulatorCredentials(emulator), secretAccessKey: 'wrong-secret' } }),
+      providerFor(emulator, { credentials: credentialsOf(emulator, { secretAccessKey: 'wrong-secret' }) }),
     );
     const error = await rejection(provider.getToken());
     expect(error).toBeInstanceOf(CredentialsError);
@@ -197,7 +209,7 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
     const provider = track(new EcrTokenProvider({
       region: 'us-east-1',
       endpoint: url,
-      credentials: emulatorCredentials(emulator),
+      credentials: credentialsOf(emulator),
       logger: ledgerLogger(),
       retry: { retries: 2, minDelayMs: 5, maxDelayMs: 10 },
     }));
@@ -372,7 +384,7 @@ describe('EcrTokenProvider against the emulator (real SDK, real HTTP)', () => {
   });
 
   it('asks for a region when it has none', async () => {
-    const provider = track(new EcrTokenProvider({ endpoint: emulator.url, credentials: emulatorCredentials(emulator) }));
+    const provider = track(new EcrTokenProvider({ endpoint: emulator.url, credentials: credentialsOf(emulator) }));
     const saved = { AWS_REGION: process.env['AWS_REGION'], AWS_DEFAULT_REGION: process.env['AWS_DEFAULT_REGION'], AWS_CONFIG_FILE: process.env['AWS_CONFIG_FILE'] };
     delete process.env['AWS_REGION'];
     delete process.env['AWS_DEFAULT_REGION'];

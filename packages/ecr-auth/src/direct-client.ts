@@ -1,0 +1,176 @@
+/**
+ * `GetAuthorizationToken` without the AWS SDK, for the fetches direct-route.ts lets through: one signed
+ * (SigV4) `POST` over Node's own HTTP client. Loading and initialising the SDK costs more than the whole call
+ * otherwise (~30 ms of a cold `ecr-auth get-login-password` on Node 20), and this one call needs none of it.
+ * What comes back is what the SDK client would hand over: the answer, or an error of the SDK's shape (name,
+ * `$fault`, `$metadata`) that the same classification types; the clock offset is kept as the SDK keeps it.
+ *
+ * @module
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { DirectRoute } from './direct-route.js';
+import { translateNetworkError } from './network-errors.js';
+import type { NetworkSetup } from './request-handler.js';
+import { signRootPost } from './sigv4.js';
+
+/** The operation, as ECR's JSON 1.1 protocol names it. */
+const TARGET = 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken';
+/** Says who calls (CloudTrail records it), as the SDK's does. */
+const USER_AGENT = `ecr-auth node/${process.versions.node}`;
+/** An answer is a few kB; anything much larger is not ECR's. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+/** As the SDK: the server's clock is taken over only when it is this far from ours. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The fields of ECR's answer that a token is made of. */
+export interface AuthorizationAnswer {
+  authorizationToken?: string | undefined;
+  expiresAt?: Date | undefined;
+  proxyEndpoint?: string | undefined;
+}
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A failure ECR answered, shaped as the SDK's service exceptions. */
+class ServiceError extends Error {
+  readonly $fault: 'client' | 'server';
+  readonly $metadata: { httpStatusCode: number; requestId: string | undefined; clockSkewCorrected?: boolean };
+
+  constructor(name: string, message: string, status: number, requestId: string | undefined, clockSkewCorrected: boolean) {
+    super(message);
+    this.name = name;
+    this.$fault = status >= 500 ? 'server' : 'client';
+    this.$metadata = { httpStatusCode: status, requestId, ...(clockSkewCorrected && { clockSkewCorrected }) };
+  }
+}
+
+const header = (headers: http.IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The error code of a JSON protocol answer: `x-amzn-errortype`, else the body's `code` or `__type`, bare. */
+function errorCode(headers: http.IncomingHttpHeaders, body: Record<string, unknown>): string | undefined {
+  const raw = header(headers, 'x-amzn-errortype') ?? body['code'] ?? body['__type'];
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  return raw.split(':')[0]?.split('#').pop();
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A client for one route. `config.systemClockOffset` is the server's clock minus ours, as the SDK client's.
+ */
+export class DirectEcrClient {
+  /** As the SDK client's `config`: the clock offset it keeps. */
+  readonly config = { systemClockOffset: 0 };
+  readonly #route: DirectRoute;
+  readonly #setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>;
+  readonly #agent: http.Agent;
+  /** The endpoint's host name as Node's HTTP client takes it (an IPv6 address without its brackets). */
+  readonly #hostname: string;
+
+  /**
+   * @param route - where to send the request and what to sign it with.
+   * @param setup - the proxy and CA set-up, for the network error messages (neither applies on this path).
+   */
+  constructor(route: DirectRoute, setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>) {
+    this.#route = route;
+    this.#setup = setup;
+    this.#hostname = route.endpoint.hostname.replace(/^\[|\]$/g, '');
+    // Kept-alive sockets, as the SDK's: a long-running provider reuses its connection.
+    this.#agent = route.endpoint.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  }
+
+  /**
+   * One `GetAuthorizationToken` call.
+   *
+   * @param signal - cancels the request.
+   * @returns the first authorization data of ECR's answer.
+   * @throws an error of the SDK's shape for what ECR answered; Node's error (translated for certificates) for
+   *   what the network did.
+   */
+  async getAuthorizationToken(signal: AbortSignal): Promise<AuthorizationAnswer> {
+    const { endpoint, region, credentials } = this.#route;
+    const body = '{}';
+    const headers = signRootPost(
+      { host: endpoint.host, headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amz-target': TARGET }, body },
+      credentials,
+      { region, service: 'ecr' },
+      Date.now() + this.config.systemClockOffset,
+    );
+    let response: RawResponse;
+    try {
+      // Unsigned, as the SDK leaves it: what is on the way may rewrite it.
+      response = await this.#post({ ...headers, 'user-agent': USER_AGENT }, body, signal);
+    } catch (error) {
+      throw translateNetworkError(error, { protocol: endpoint.protocol, hostname: this.#hostname, port: endpoint.port ? Number(endpoint.port) : undefined }, this.#setup) ?? error;
+    }
+    const corrected = this.#takeServerClock(header(response.headers, 'date'));
+    const parsed = parseObject(response.body);
+    if (response.status < 200 || response.status > 299) {
+      const name = errorCode(response.headers, parsed ?? {}) ?? 'UnknownError';
+      const message = parsed?.['message'] ?? parsed?.['Message'];
+      throw new ServiceError(name, typeof message === 'string' ? message : name, response.status, header(response.headers, 'x-amzn-requestid'), corrected);
+    }
+    if (parsed === undefined) throw new ServiceError('SyntaxError', 'the answer is not a JSON object', response.status, header(response.headers, 'x-amzn-requestid'), false);
+    const data: unknown = Array.isArray(parsed['authorizationData']) ? parsed['authorizationData'][0] : undefined;
+    const { authorizationToken, expiresAt, proxyEndpoint } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    return {
+      authorizationToken: typeof authorizationToken === 'string' ? authorizationToken : undefined,
+      // JSON 1.1 timestamps are epoch seconds.
+      expiresAt: typeof expiresAt === 'number' ? new Date(expiresAt * 1000) : undefined,
+      proxyEndpoint: typeof proxyEndpoint === 'string' ? proxyEndpoint : undefined,
+    };
+  }
+
+  /** Closes the kept-alive sockets. */
+  destroy(): void {
+    this.#agent.destroy();
+  }
+
+  /** Takes the server's clock when ours is off by more than the SDK tolerates; whether the offset changed. */
+  #takeServerClock(date: string | undefined): boolean {
+    const server = date === undefined ? Number.NaN : Date.parse(date);
+    if (Number.isNaN(server) || Math.abs(Date.now() + this.config.systemClockOffset - server) < CLOCK_SKEW_MS) return false;
+    this.config.systemClockOffset = server - Date.now();
+    return true;
+  }
+
+  #post(headers: Record<string, string>, body: string, signal: AbortSignal): Promise<RawResponse> {
+    const { endpoint } = this.#route;
+    const transport = endpoint.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        { protocol: endpoint.protocol, hostname: this.#hostname, port: endpoint.port || undefined, method: 'POST', path: '/', headers, agent: this.#agent, signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+              response.destroy();
+              reject(new ServiceError('ResponseTooLarge', `the answer exceeds ${MAX_ANSWER_BYTES} bytes`, response.statusCode ?? 0, undefined, false));
+            } else chunks.push(chunk);
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+}
