@@ -61,14 +61,24 @@ function errorCode(headers: http.IncomingHttpHeaders, body: Record<string, unkno
   return raw.split(':')[0]?.split('#').pop();
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+/** A JSON 1.1 timestamp (epoch seconds, as a number or its string), to the millisecond; `null` for anything else. */
+function epochSeconds(value: unknown): Date | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : null;
+}
+
+/** The body as JSON, or `undefined` when it does not parse; an empty body holds no value. */
+function parseJson(text: string): { value: unknown } | undefined {
+  if (text.trim() === '') return { value: undefined };
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return { value: JSON.parse(text) as unknown };
   } catch {
     return undefined;
   }
 }
+
+const asObject = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 /**
  * A client for one route. `config.systemClockOffset` is the server's clock minus ours, as the SDK client's.
@@ -119,21 +129,22 @@ export class DirectEcrClient {
       throw translateNetworkError(error, { protocol: endpoint.protocol, hostname: this.#hostname, port: endpoint.port ? Number(endpoint.port) : undefined }, this.#setup) ?? error;
     }
     const corrected = this.#takeServerClock(header(response.headers, 'date'));
-    const parsed = parseObject(response.body);
+    const requestId = header(response.headers, 'x-amzn-requestid');
+    const json = parseJson(response.body);
     if (response.status < 200 || response.status > 299) {
-      const name = errorCode(response.headers, parsed ?? {}) ?? 'UnknownError';
-      const message = parsed?.['message'] ?? parsed?.['Message'];
-      throw new ServiceError(name, typeof message === 'string' ? message : name, response.status, header(response.headers, 'x-amzn-requestid'), corrected);
+      const body = asObject(json?.value);
+      const name = errorCode(response.headers, body) ?? 'UnknownError';
+      const message = body['message'] ?? body['Message'];
+      throw new ServiceError(name, typeof message === 'string' ? message : name, response.status, requestId, corrected);
     }
-    if (parsed === undefined) throw new ServiceError('SyntaxError', 'the answer is not a JSON object', response.status, header(response.headers, 'x-amzn-requestid'), false);
-    const data: unknown = Array.isArray(parsed['authorizationData']) ? parsed['authorizationData'][0] : undefined;
-    const { authorizationToken, expiresAt, proxyEndpoint } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    return {
-      authorizationToken: typeof authorizationToken === 'string' ? authorizationToken : undefined,
-      // JSON 1.1 timestamps are epoch seconds.
-      expiresAt: typeof expiresAt === 'number' ? new Date(expiresAt * 1000) : undefined,
-      proxyEndpoint: typeof proxyEndpoint === 'string' ? proxyEndpoint : undefined,
-    };
+    // As the SDK reads an answer: JSON that is no object holds no data; a body that does not parse, or an expiry
+    // that is no epoch time, is a deserialization error of that HTTP status. Other fields pass as they are.
+    if (json === undefined) throw new ServiceError('SyntaxError', 'the answer is not JSON', response.status, requestId, false);
+    const list = asObject(json.value)['authorizationData'];
+    const data = asObject(Array.isArray(list) ? list[0] : undefined);
+    const expiresAt = epochSeconds(data['expiresAt']);
+    if (expiresAt === null) throw new ServiceError('TypeError', 'expiresAt is not an epoch time', response.status, requestId, false);
+    return { authorizationToken: data['authorizationToken'] as string | undefined, expiresAt, proxyEndpoint: data['proxyEndpoint'] as string | undefined };
   }
 
   /** Closes the kept-alive sockets. */
