@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { directRoute } from './direct-route.js';
-import type { ClientSettings, ClientTarget } from './sdk-clients.js';
+import type { ClientTarget } from './client-types.js';
+import type { ClientSettings } from './sdk-clients.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecr-auth-direct-route-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,8 @@
 import { readProfile } from './aws-config-file.js';
 import { partitionDnsSuffix } from './registry.js';
 import type { NetworkSetup } from './request-handler.js';
-import type { ClientSettings, ClientTarget } from './sdk-clients.js';
+import type { ClientTarget } from './client-types.js';
+import type { ClientSettings } from './sdk-clients.js';
 import type { SigningCredentials } from './sigv4.js';
 
 /** Where a direct fetch goes, and what it signs with. */

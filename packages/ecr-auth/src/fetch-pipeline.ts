@@ -6,10 +6,12 @@ import { fetchAuthorizationToken, type FetchedToken } from './fetch-token.js';
 import type { EcrAuthLogger } from './logger.js';
 import type { ResolvedRetryOptions } from './retry-options.js';
 import { withRetry } from './retry.js';
-import type { ApiClient, ClientTarget } from './sdk-clients.js';
+import type { ApiClient } from './api-client.js';
+import type { ClientTarget } from './client-types.js';
 
 export { classifyError } from './classify-error.js';
-export { createSdkClient, defaultRegion, endpointOverride } from './sdk-clients.js';
+export { createApiClient } from './api-client.js';
+export { defaultRegion, endpointOverride } from './sdk-clients.js';
 
 /** What {@link fetchWithRetries} needs to know. */
 export interface FetchContext {

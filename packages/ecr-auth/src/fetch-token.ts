@@ -4,7 +4,7 @@ import { decodeAuthorizationToken } from './decode.js';
 import { DirectEcrClient } from './direct-client.js';
 import { EcrApiError } from './errors.js';
 import { parseRegistry, printable, type ParsedRegistry } from './registry.js';
-import type { ApiClient } from './sdk-clients.js';
+import type { ApiClient } from './api-client.js';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import type { RegistryKind } from './token.js';
 

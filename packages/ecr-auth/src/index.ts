@@ -10,7 +10,7 @@ export type { ExpiryMargins, EffectiveMargins } from './margins.js';
 export type { EcrTokenProviderOptions, CacheOptions, GetTokenOptions } from './provider.js';
 export type { TokenRequest } from './request.js';
 export type { RetryOptions } from './retry-options.js';
-export type { CredentialsInput } from './sdk-clients.js';
+export type { CredentialsInput } from './client-types.js';
 export type { EcrAuthLogger } from './logger.js';
 export { getToken } from './get-token.js';
 export {

@@ -9,7 +9,9 @@ import { DEFAULT_EXPIRY_MARGINS, effectiveMargins, type EffectiveMargins } from 
 import { resolveTokenRequest, type ResolvedRequest, type TokenRequest } from './request.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
 import type * as FetchPipelineModule from './fetch-pipeline.js';
-import type { ApiClient, ClientTarget, CredentialsInput, SdkClient } from './sdk-clients.js';
+import type { ApiClient } from './api-client.js';
+import type { ClientTarget, CredentialsInput } from './client-types.js';
+import type { SdkClient } from './sdk-clients.js';
 import { AuthorizationToken } from './token.js';
 
 // Loaded on first use, not on import: the fetch machinery (p-retry, error classification, the SDK) on the
@@ -496,7 +498,7 @@ export class EcrTokenProvider {
     const key = `${target.kind}|${target.region}|${target.fips}|${target.dualStack}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = own ? checkOwnClientRegion(own, target) : pipeline.createSdkClient(target, this.#options);
+      client = own ? checkOwnClientRegion(own, target) : pipeline.createApiClient(target, this.#options);
       this.#clients.set(key, client);
       client.catch(() => this.#clients.delete(key));
     }

@@ -1,6 +1,6 @@
 import { InvalidOptionError, RegistryParseError } from './errors.js';
 import { ECR_PUBLIC_HOSTS, ECR_PUBLIC_REGION, parseRegistry, partitionDnsSuffix, registryHost } from './registry.js';
-import type { ClientTarget } from './sdk-clients.js';
+import type { ClientTarget } from './client-types.js';
 
 /**
  * What token to get, when a bare registry string is not enough.

@@ -5,15 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DirectEcrClient } from './direct-client.js';
-import { createSdkClient as createClient, defaultRegion, endpointOverride, endpointVariantConfig, type ClientSettings, type ClientTarget, type SdkClient } from './sdk-clients.js';
-
-/** An SDK client: these tests are about the SDK's path (direct-client.test.ts has the other). */
-async function createSdkClient(target: ClientTarget, settings: ClientSettings): Promise<SdkClient> {
-  const client = await createClient(target, settings);
-  if (client instanceof DirectEcrClient) throw new Error('expected an SDK client, got ecr-auth’s own');
-  return client;
-}
+import type { ClientTarget } from './client-types.js';
+import { createSdkClient, defaultRegion, endpointOverride, endpointVariantConfig } from './sdk-clients.js';
 
 const PRIVATE: ClientTarget = { kind: 'private', region: 'eu-west-1', fips: false, dualStack: false };
 const PUBLIC: ClientTarget = { kind: 'public', region: 'us-east-1', fips: false, dualStack: false };
@@ -51,8 +44,7 @@ describe('endpointVariantConfig', () => {
 
 describe('createSdkClient', () => {
   it('makes one attempt per call, in the target’s region, at the override for its kind', async () => {
-    const credentials = async () => ({ accessKeyId: 'AKID', secretAccessKey: 's' });
-    const client = await createSdkClient(PRIVATE, { endpoint: 'http://127.0.0.1:4566', publicEndpoint: 'http://127.0.0.1:4567', credentials });
+    const client = await createSdkClient(PRIVATE, { endpoint: 'http://127.0.0.1:4566', publicEndpoint: 'http://127.0.0.1:4567', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
     try {
       expect(client.constructor.name).toBe('ECRClient');
       expect(await client.config.region()).toBe('eu-west-1');
@@ -69,28 +61,6 @@ describe('createSdkClient', () => {
       expect(publicClient.config.profile).toBe('ci');
     } finally {
       publicClient.destroy();
-    }
-  });
-
-  it('sends it itself for static credentials on a plain network, to the same endpoint; an SDK client for anything else', async () => {
-    const direct = await createClient(PRIVATE, { endpoint: 'http://127.0.0.1:4566', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
-    try {
-      expect(direct).toBeInstanceOf(DirectEcrClient);
-      expect(direct.config.systemClockOffset).toBe(0);
-    } finally {
-      direct.destroy();
-    }
-    // Negative controls: the same with a proxy, or for ECR Public, goes through the SDK.
-    for (const [target, settings] of [
-      [PRIVATE, { proxy: 'http://127.0.0.1:3128' }],
-      [PUBLIC, {}],
-    ] as const) {
-      const client = await createClient(target, { endpoint: 'http://127.0.0.1:4566', publicEndpoint: 'http://127.0.0.1:4567', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' }, ...settings });
-      try {
-        expect(client).not.toBeInstanceOf(DirectEcrClient);
-      } finally {
-        client.destroy();
-      }
     }
   });
 

@@ -1,16 +1,11 @@
 import type { ECRClient, ECRClientConfig } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { DirectEcrClient } from './direct-client.js';
-import { directRoute } from './direct-route.js';
 import { loadEcrModule, loadEcrPublicModule } from './sdk-loader.js';
 import { completeLogger, type EcrAuthLogger } from './logger.js';
 import { addNetworkErrorMiddleware } from './network-errors.js';
-import { networkSetup } from './request-handler.js';
+import { networkSetup, type NetworkSetup } from './request-handler.js';
+import type { ClientTarget, CredentialsInput } from './client-types.js';
 import type { RegistryKind } from './token.js';
-
-/** Static credentials or an SDK credentials provider, as every AWS SDK client accepts. */
-export type CredentialsInput = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 /** How to build SDK clients when the caller did not hand one in. */
 export interface ClientSettings {
@@ -51,19 +46,8 @@ function sdkLogger(logger: EcrAuthLogger | undefined) {
   return { trace: noop, debug: noop, info: noop, warn, error: warn };
 }
 
-/** What a token fetch needs to know about where to send it. */
-export interface ClientTarget {
-  kind: RegistryKind;
-  region: string;
-  fips: boolean;
-  dualStack: boolean;
-}
-
 /** The SDK client for a {@link ClientTarget}: private ECR or ECR Public. */
 export type SdkClient = ECRClient | ECRPUBLICClient;
-
-/** What a fetch sends `GetAuthorizationToken` through: an SDK client, or ecr-auth's own (direct-client.ts). */
-export type ApiClient = SdkClient | DirectEcrClient;
 
 /**
  * Whether an endpoint override is in force for `kind`, from the settings or the standard AWS environment.
@@ -98,25 +82,21 @@ export function endpointVariantConfig(
 }
 
 /**
- * Creates the client for one target: ecr-auth's own when direct-route.ts allows (static credentials, plain
- * network, the standard or a bare override endpoint), else an SDK client. The SDK client makes a single HTTP
- * attempt per call (`maxAttempts: 1`): retries belong to {@link withRetry}, so they never multiply with the
- * SDK's own.
+ * Creates an SDK client for one target. It makes a single HTTP attempt per call (`maxAttempts: 1`):
+ * retries belong to {@link withRetry}, so they never multiply with the SDK's own.
  *
  * @param target - kind, region and endpoint variant.
  * @param settings - credentials, profile and endpoint overrides.
+ * @param network - the proxy and CA set-up, when already made (api-client.ts); made here otherwise.
  * @returns a new client.
  */
-export async function createSdkClient(target: ClientTarget, settings: ClientSettings): Promise<ApiClient> {
+export async function createSdkClient(target: ClientTarget, settings: ClientSettings, setUp?: NetworkSetup): Promise<SdkClient> {
   const override = endpointOverride(target.kind, settings);
   const own = settings.requestHandler;
-  const network = own === undefined ? await networkSetup(settings) : undefined;
-  const route = network && (await directRoute(target, settings, override, network));
-  if (network && route) {
-    completeLogger(settings.logger).debug(`ecr-auth: GetAuthorizationToken (private, ${target.region}): signed and sent by ecr-auth itself to ${route.endpoint.host} (static credentials, no proxy or extra CA); the AWS SDK is not loaded`);
-    return new DirectEcrClient(route, network);
-  }
-  const sdk = await (target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule());
+  const [sdk, network] = await Promise.all([
+    target.kind === 'public' ? loadEcrPublicModule() : loadEcrModule(),
+    own === undefined ? (setUp ?? networkSetup(settings)) : undefined,
+  ]);
   // Stryker disable next-line OptionalChaining: network is only undefined when the caller's own handler is set
   const requestHandler = own ?? network?.handlerOptions;
   const config = {

@@ -6,14 +6,17 @@ import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { amzDate, signRootPost, type SigningCredentials } from './sigv4.js';
 
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Exclude<Data, string>): Buffer => (data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+
 /** The SDK's hash interface over Node's crypto (what @smithy/hash-node does). */
 class Sha256 {
   readonly #hash;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: Data) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
+  update(data: Data): void {
+    this.#hash.update(typeof data === 'string' ? data : bytes(data));
   }
   digest(): Promise<Uint8Array> {
     return Promise.resolve(new Uint8Array(this.#hash.digest()));
@@ -23,7 +26,8 @@ class Sha256 {
 const TARGET_HEADERS = { 'content-type': 'application/x-amz-json-1.1', 'content-length': '2', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken' };
 
 async function sdkAuthorization(host: string, headers: Record<string, string>, body: string, credentials: SigningCredentials, region: string, epochMs: number): Promise<string> {
-  const signer = new SignatureV4({ service: 'ecr', region, credentials, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
+  const { sessionToken, ...keys } = credentials;
+  const signer = new SignatureV4({ service: 'ecr', region, credentials: { ...keys, ...(sessionToken !== undefined && { sessionToken }) }, sha256: Sha256, uriEscapePath: true, applyChecksum: false });
   const [hostname, port] = host.split(':');
   const signed = await signer.sign(
     { method: 'POST', protocol: 'https:', hostname: hostname ?? host, ...(port && { port: Number(port) }), path: '/', query: {}, headers: { ...headers, host }, body },

@@ -5,7 +5,7 @@
 // Against the emulator (faults, a skewed clock, bad keys, a stopped server) and against a plain HTTP server that
 // answers what ECR never should (not JSON, no token, a huge body, bare errors).
 import type { Emulator } from '@ecr-auth/emulator';
-import { EcrAuthError, EcrTokenProvider, type EcrTokenProviderOptions } from 'ecr-auth';
+import { EcrApiError, EcrAuthError, EcrTokenProvider, type EcrTokenProviderOptions } from 'ecr-auth';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,8 +37,8 @@ async function outcome(transport: Transport, endpoint: string, keys: typeof KEYS
     return { direct: lines.some((line) => DIRECT_DEBUG_LINE.test(line)), token: { registry: token.registry, username: token.username, validMinutes } };
   } catch (error) {
     if (!(error instanceof EcrAuthError)) throw error;
-    const { httpStatusCode } = error as EcrAuthError & { httpStatusCode?: number };
-    return { direct: lines.some((line) => DIRECT_DEBUG_LINE.test(line)), error: { class: error.constructor.name, code: error.code, retryable: error.retryable, httpStatusCode } };
+    const { retryable, httpStatusCode } = error instanceof EcrApiError ? error : { retryable: undefined, httpStatusCode: undefined };
+    return { direct: lines.some((line) => DIRECT_DEBUG_LINE.test(line)), error: { class: error.constructor.name, code: error.code, retryable, httpStatusCode } };
   } finally {
     await provider.close();
   }
