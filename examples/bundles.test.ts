@@ -2,7 +2,7 @@
 // esbuild and with rolldown, as ES module and as CommonJS, copied into an empty folder (no node_modules
 // anywhere above it) and run against the emulator. The negative control marks the SDK external, as a
 // misconfigured bundle would: the run must fail with the typed "SDK missing" error, not an ECR error.
-import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,22 +69,22 @@ describe('bundled apps run outside node_modules', () => {
     console.log(`bundle sizes (bytes, all chunks): ${JSON.stringify(sizes)}`);
   });
 
-  const env = () => {
+  /**
+   * The run's environment. Keys in the environment: ecr-auth signs the call itself and the SDK is not loaded.
+   * Keys in a profile: the SDK's credential chain, so the bundled SDK runs.
+   */
+  const env = async (keys: 'env' | 'profile') => {
     const [credential] = emulator.credentials;
-    return {
-      PATH: process.env['PATH'] ?? '',
-      HOME: work,
-      AWS_ACCESS_KEY_ID: credential?.accessKeyId ?? '',
-      AWS_SECRET_ACCESS_KEY: credential?.secretAccessKey ?? '',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_ECR: emulator.url,
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    const common = { PATH: process.env['PATH'] ?? '', HOME: work, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: emulator.url, AWS_EC2_METADATA_DISABLED: 'true' };
+    if (keys === 'env') return { ...common, AWS_ACCESS_KEY_ID: credential?.accessKeyId ?? '', AWS_SECRET_ACCESS_KEY: credential?.secretAccessKey ?? '' };
+    const file = join(work, 'credentials');
+    await writeFile(file, `[bundled]\naws_access_key_id = ${credential?.accessKeyId}\naws_secret_access_key = ${credential?.secretAccessKey}\n`);
+    return { ...common, AWS_SHARED_CREDENTIALS_FILE: file, AWS_CONFIG_FILE: join(work, 'no-config'), AWS_PROFILE: 'bundled' };
   };
 
   for (const bundler of ['esbuild', 'rolldown'] as const) {
     for (const format of ['esm', 'cjs'] as const) {
-      it(`${bundler}, ${format}: the bundle gets a token through the bundled SDK`, async () => {
+      it(`${bundler}, ${format}: the bundle gets a token through the bundled SDK (keys in a profile) and without it (keys in the environment)`, async () => {
         const built = join(work, `${bundler}-${format}-build`);
         const entry = await bundle(bundler, format, built);
         sizes[`${bundler}-${format}`] = await folderSize(built);
@@ -92,24 +92,30 @@ describe('bundled apps run outside node_modules', () => {
         const runDir = join(work, `${bundler}-${format}-run`);
         await cp(built, runDir, { recursive: true });
         const entryName = entry.slice(built.length + 1);
-        const run = await runProcess(process.execPath, [join(runDir, entryName)], { env: env(), cwd: runDir, timeoutMs: 60_000 });
-        expect(run.status, run.stderr).toBe(0);
-        expect(run.stdout).toContain('123456789012.dkr.ecr.us-east-1.amazonaws.com');
-        expect(run.stdout).not.toContain(PASSWORD);
+        for (const keys of ['profile', 'env'] as const) {
+          const run = await runProcess(process.execPath, [join(runDir, entryName)], { env: await env(keys), cwd: runDir, timeoutMs: 60_000 });
+          expect(run.status, `${keys}: ${run.stderr}`).toBe(0);
+          expect(run.stdout).toContain('123456789012.dkr.ecr.us-east-1.amazonaws.com');
+          expect(run.stdout).not.toContain(PASSWORD);
+        }
       });
     }
   }
 
-  it('negative control: with the SDK left out of the bundle, the run fails with ECR_AUTH_SDK_MISSING, naming the package', async () => {
+  it('negative control: with the SDK left out of the bundle, a fetch that needs it fails with ECR_AUTH_SDK_MISSING, naming the package; static keys need no SDK', async () => {
     for (const bundler of ['esbuild', 'rolldown'] as const) {
       const built = join(work, `${bundler}-external-build`);
       const entry = await bundle(bundler, 'cjs', built, ['@aws-sdk/client-ecr', '@aws-sdk/client-ecr-public']);
       const runDir = join(work, `${bundler}-external-run`);
       await cp(built, runDir, { recursive: true });
-      const run = await runProcess(process.execPath, [join(runDir, entry.slice(built.length + 1))], { env: env(), cwd: runDir, timeoutMs: 60_000 });
+      const file = join(runDir, entry.slice(built.length + 1));
+      const run = await runProcess(process.execPath, [file], { env: await env('profile'), cwd: runDir, timeoutMs: 60_000 });
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/ECR_AUTH_SDK_MISSING: ecr-auth: @aws-sdk\/client-ecr is not installed/);
       expect(run.stderr).not.toMatch(/ECR_AUTH_SERVICE|TypeError/);
+      const direct = await runProcess(process.execPath, [file], { env: await env('env'), cwd: runDir, timeoutMs: 60_000 });
+      expect(direct.status, direct.stderr).toBe(0);
+      expect(direct.stdout).toContain('123456789012.dkr.ecr.us-east-1.amazonaws.com');
     }
   });
 });

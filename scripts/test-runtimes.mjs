@@ -14,7 +14,7 @@
 // every permission (the SDK reads env and files, the examples spawn a child and write auth files) and the
 // repository's existing node_modules (pnpm's layout) instead of a Deno-managed one. No source changed.
 // Needs a build (node scripts/build.mjs).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checklist, describeRun, EMULATOR_CREDENTIALS, installProject, packPackages, ROOT, run, startEmulatorProcess, startProcess } from './ci-helpers.mjs';
@@ -93,10 +93,15 @@ async function main() {
           NO_COLOR: '1',
           ...(process.env['NODE_EXTRA_CA_CERTS'] && { NODE_EXTRA_CA_CERTS: process.env['NODE_EXTRA_CA_CERTS'] }),
         });
-        const exec = (file, args = [], secret = undefined) => {
+        const exec = (file, args = [], secret = undefined, extra = undefined) => {
           const [command, argv] = commandFor(runtime, bins[runtime], join(cwd, 'examples', file), args);
-          return run(command, argv, { cwd, env: env(secret), timeoutMs: 60_000 });
+          return run(command, argv, { cwd, env: { ...env(secret), ...extra }, timeoutMs: 60_000 });
         };
+        // Keys in the environment let ecr-auth sign the call itself; keys in a profile go through the SDK.
+        const credentialsFile = join(home, 'aws-credentials');
+        mkdirSync(home, { recursive: true });
+        writeFileSync(credentialsFile, `[runtime]\naws_access_key_id = ${EMULATOR_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${EMULATOR_CREDENTIALS.secretAccessKey}\n`);
+        const viaProfile = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'runtime', AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: join(home, 'no-config') };
         const leaks = (result) => (result.stdout + result.stderr).includes(PASSWORD);
         const label = (name) => `${runtime} (${layout}): ${name}`;
 
@@ -106,6 +111,12 @@ async function main() {
           label('embed-get-token.mjs gets a private token'),
           result.status === 0 && result.stdout.includes(`${HOST}: user AWS, expires `) && result.stdout.includes('"password":"[redacted]"') &&
             result.stdout.includes(`child got a password of ${PASSWORD.length} characters on stdin`) && !leaks(result),
+          describeRun(result),
+        );
+        result = await exec('embed-get-token.mjs', [], undefined, viaProfile);
+        list.check(
+          label('embed-get-token.mjs gets a private token through the SDK (keys in a profile)'),
+          result.status === 0 && result.stdout.includes(`${HOST}: user AWS, expires `) && !leaks(result),
           describeRun(result),
         );
         result = await exec('embed-get-token.mjs', ['--public']);

@@ -1,7 +1,7 @@
 // The credential helper's warm path loads no SDK, no ecr-auth provider, no lru-cache or p-retry: only node
 // builtins and the small cache modules. A miss loads them lazily.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import module, { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +32,22 @@ describe('docker-credential-ecr-auth start-up path', () => {
     await cleanupHomes();
   });
 
-  it('a warm get imports only builtins and the cli package\'s small modules; a cold one loads the SDK', async () => {
+  it('a warm get imports only builtins and the cli package\'s small modules; a cold one loads the SDK only for credentials it needs the SDK for', async () => {
+    emulator.resetStats();
     const env = isolatedEnv(await makeHome(), emulator);
+    // Keys in a profile: the SDK's credential chain, so the SDK. Control: the tracer sees the SDK when it loads.
+    const profileHome = await makeHome();
+    const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, ...withoutKeys } = isolatedEnv(profileHome, emulator);
+    await mkdir(join(profileHome, '.aws'), { recursive: true });
+    await writeFile(join(profileHome, '.aws', 'credentials'), `[ci]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`);
+    const viaProfile = await run(process.execPath, ['--import', tracer, HELPER_BIN, 'get'], { env: { ...withoutKeys, AWS_PROFILE: 'ci' }, stdin: ECR_HOST });
+    expect(viaProfile.code, viaProfile.stderr).toBe(0);
+    expect(loaded(viaProfile.stderr).some((url) => url.includes('@aws-sdk/client-ecr'))).toBe(true);
+    // Keys in the environment: ecr-auth signs the call itself; no SDK module loads.
     const cold = await run(process.execPath, ['--import', tracer, HELPER_BIN, 'get'], { env, stdin: ECR_HOST });
     expect(cold.code, cold.stderr).toBe(0);
-    // Control: the tracer sees the heavy modules when they do load.
-    expect(loaded(cold.stderr).some((url) => url.includes('@aws-sdk/client-ecr'))).toBe(true);
+    expect(loaded(cold.stderr).filter((url) => url.includes('@aws-sdk') || url.includes('@smithy'))).toEqual([]);
+    expect(emulator.stats().requests['ecr:GetAuthorizationToken']).toBe(2);
     const warm = await run(process.execPath, ['--import', tracer, HELPER_BIN, 'get'], { env, stdin: ECR_HOST });
     expect(warm.code).toBe(0);
     expect(JSON.parse(warm.stdout).Secret).toBe('startup-password-77c1');

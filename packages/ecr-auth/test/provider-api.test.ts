@@ -132,11 +132,17 @@ describe('what a fetch reports', () => {
     const keep = (line: string) => void lines.push(line);
     const provider = track(providerFor(emulator, { logger: { debug: keep, info: keep, warn: keep, error: keep } }));
     const token = await provider.getToken();
-    expect(lines[0]).toBe('ecr-auth: GetAuthorizationToken (private, us-east-1): fetching');
-    expect(lines[1]).toBe(`ecr-auth: GetAuthorizationToken (private, us-east-1): token for ${host('123456789012')} valid until ${token.expiresAt.toISOString()}`);
+    const port = new URL(emulator.url).port;
+    expect(lines).toEqual([
+      'ecr-auth: GetAuthorizationToken (private, us-east-1): fetching',
+      // Static credentials on a plain network: ecr-auth signs and sends the call itself.
+      `ecr-auth: GetAuthorizationToken (private, us-east-1): signed and sent by ecr-auth itself to 127.0.0.1:${port} (static credentials, no proxy or extra CA); the AWS SDK is not loaded`,
+      `ecr-auth: GetAuthorizationToken (private, us-east-1): token for ${host('123456789012')} valid until ${token.expiresAt.toISOString()}`,
+    ]);
     expect(token.proxyEndpoint).toBe(`https://${host('123456789012')}`);
     const publicToken = await provider.getToken({ public: true });
-    expect(lines[2]).toBe('ecr-auth: GetAuthorizationToken (public, us-east-1): fetching');
+    expect(lines[3]).toBe('ecr-auth: GetAuthorizationToken (public, us-east-1): fetching');
+    expect(lines.slice(4).some((line) => line.includes('itself'))).toBe(false);
     expect(publicToken.proxyEndpoint).toBe('https://public.ecr.aws');
     expect(publicToken.accountId).toBeUndefined();
   });
