@@ -2,14 +2,15 @@
  * `GetAuthorizationToken` without the AWS SDK, for the fetches direct-route.ts lets through: one signed
  * (SigV4) `POST` over Node's own HTTP client. Loading and initialising the SDK costs more than the whole call
  * otherwise (~30 ms of a cold `ecr-auth get-login-password` on Node 20), and this one call needs none of it.
- * What comes back is what the SDK client would hand over: the answer, or an error of the SDK's shape (name,
- * `$fault`, `$metadata`) that the same classification types; the clock offset is kept as the SDK keeps it.
+ * What comes back is what the SDK client would hand over (json-answer.ts reads it as the SDK does); the clock
+ * offset is kept as the SDK keeps it.
  *
  * @module
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { DirectRoute } from './direct-route.js';
+import { readAnswer, responseHeader, ServiceError, type AuthorizationAnswer, type RawResponse } from './json-answer.js';
 import { translateNetworkError } from './network-errors.js';
 import type { NetworkSetup } from './request-handler.js';
 import { signRootPost } from './sigv4.js';
@@ -22,63 +23,6 @@ const USER_AGENT = `ecr-auth node/${process.versions.node}`;
 const MAX_ANSWER_BYTES = 1024 * 1024;
 /** As the SDK: the server's clock is taken over only when it is this far from ours. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-/** The fields of ECR's answer that a token is made of. */
-export interface AuthorizationAnswer {
-  authorizationToken?: string | undefined;
-  expiresAt?: Date | undefined;
-  proxyEndpoint?: string | undefined;
-}
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A failure ECR answered, shaped as the SDK's service exceptions. */
-class ServiceError extends Error {
-  readonly $fault: 'client' | 'server';
-  readonly $metadata: { httpStatusCode: number; requestId: string | undefined; clockSkewCorrected?: boolean };
-
-  constructor(name: string, message: string, status: number, requestId: string | undefined, clockSkewCorrected: boolean) {
-    super(message);
-    this.name = name;
-    this.$fault = status >= 500 ? 'server' : 'client';
-    this.$metadata = { httpStatusCode: status, requestId, ...(clockSkewCorrected && { clockSkewCorrected }) };
-  }
-}
-
-const header = (headers: http.IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-/** The error code of a JSON protocol answer: `x-amzn-errortype`, else the body's `code` or `__type`, bare. */
-function errorCode(headers: http.IncomingHttpHeaders, body: Record<string, unknown>): string | undefined {
-  const raw = header(headers, 'x-amzn-errortype') ?? body['code'] ?? body['__type'];
-  if (typeof raw !== 'string' || raw === '') return undefined;
-  return raw.split(':')[0]?.split('#').pop();
-}
-
-/** A JSON 1.1 timestamp (epoch seconds, as a number or its string), to the millisecond; `null` for anything else. */
-function epochSeconds(value: unknown): Date | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(seconds) ? new Date(Math.round(seconds * 1000)) : null;
-}
-
-/** The body as JSON, or `undefined` when it does not parse; an empty body holds no value. */
-function parseJson(text: string): { value: unknown } | undefined {
-  if (text.trim() === '') return { value: undefined };
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
-const asObject = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 /**
  * A client for one route. `config.systemClockOffset` is the server's clock minus ours, as the SDK client's.
@@ -128,23 +72,7 @@ export class DirectEcrClient {
     } catch (error) {
       throw translateNetworkError(error, { protocol: endpoint.protocol, hostname: this.#hostname, port: endpoint.port ? Number(endpoint.port) : undefined }, this.#setup) ?? error;
     }
-    const corrected = this.#takeServerClock(header(response.headers, 'date'));
-    const requestId = header(response.headers, 'x-amzn-requestid');
-    const json = parseJson(response.body);
-    if (response.status < 200 || response.status > 299) {
-      const body = asObject(json?.value);
-      const name = errorCode(response.headers, body) ?? 'UnknownError';
-      const message = body['message'] ?? body['Message'];
-      throw new ServiceError(name, typeof message === 'string' ? message : name, response.status, requestId, corrected);
-    }
-    // As the SDK reads an answer: JSON that is no object holds no data; a body that does not parse, or an expiry
-    // that is no epoch time, is a deserialization error of that HTTP status. Other fields pass as they are.
-    if (json === undefined) throw new ServiceError('SyntaxError', 'the answer is not JSON', response.status, requestId, false);
-    const list = asObject(json.value)['authorizationData'];
-    const data = asObject(Array.isArray(list) ? list[0] : undefined);
-    const expiresAt = epochSeconds(data['expiresAt']);
-    if (expiresAt === null) throw new ServiceError('TypeError', 'expiresAt is not an epoch time', response.status, requestId, false);
-    return { authorizationToken: data['authorizationToken'] as string | undefined, expiresAt, proxyEndpoint: data['proxyEndpoint'] as string | undefined };
+    return readAnswer(response, this.#takeServerClock(responseHeader(response.headers, 'date')));
   }
 
   /** Closes the kept-alive sockets. */
