@@ -270,6 +270,7 @@ export class TokenSource {
     const mod = await this.#load();
     let scope = scopeOf(target, env);
     const cached = scope && useCache ? readCachedToken(dir, scope) : undefined;
+    // Stryker disable next-line StringLiteral: the state of no cached token is only ever read together with the token (cached && …)
     const state = cached ? tokenState(cached, Date.now(), margins) : 'expired';
     const fromCache = (token: CachedToken, origin: TokenOrigin = 'cache', renewalError?: unknown): SourcedToken => ({
       token: this.#address(mod, fromCached(mod, token), target),
@@ -358,6 +359,7 @@ export class TokenSource {
     let first = true;
     for (;;) {
       const lock = take();
+      // Stryker disable next-line ObjectLiteral: { lock: undefined } and {} read the same to the caller (no token, not busy, no lock)
       if (lock === 'unlockable') return { lock: undefined };
       if (lock) return { lock };
       // Someone else is fetching: a still-valid token needs no waiting.
@@ -413,6 +415,7 @@ export class TokenSource {
     const request: TokenRequest = { public: target.kind === 'public' };
     if (target.region !== undefined && target.kind === 'private') request.region = target.region;
     if (target.host !== undefined) request.registry = target.host;
+    // Stryker disable next-line LogicalOperator: an account sent for an ECR host or the caller's own registry changes nothing (the host's own account, or ECR's answer, is reported)
     if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
     // The provider's own deadline (the same length) ends the fetch with a typed error; this backstop is for
     // credential providers that do not honour abort signals.
@@ -453,6 +456,7 @@ async function roleCredentials(mod: EcrAuthModule, settings: RegistrySettings, r
       ...(settings.externalId !== undefined && { ExternalId: settings.externalId }),
     },
     ...(settings.profile !== undefined && { masterCredentials: fromNodeProviderChain({ profile: settings.profile }) }),
+    // Stryker disable next-line ObjectLiteral,ConditionalExpression,LogicalOperator,EqualityOperator: without it the SDK gives STS the calling ECR client's region, which is this same region
     clientConfig: { ...(region !== undefined && { region }) },
   });
   // A failure here is STS's (or the source credentials'), not ECR's: say so, or it reads as an ECR outage.
@@ -463,6 +467,7 @@ async function roleCredentials(mod: EcrAuthModule, settings: RegistrySettings, r
     try {
       return await assume(identityProperties);
     } catch (error) {
+      // Stryker disable next-line StringLiteral: roleArn is always set on this path (roleCredentials is only called with one)
       throw roleError(mod, error, settings.roleArn ?? '', env);
     }
   };
