@@ -189,7 +189,7 @@ const targets = [
     input: `${packages}kubernetes/dist/slow-path.js`,
     external: [/^node:/],
     resolve: { alias: { 'ecr-auth': `${packages}ecr-auth/dist/index.js` }, mainFields: ['module', 'main'] },
-    plugins: [requireBuiltinsDynamically()],
+    plugins: [requireBuiltinsDynamically(), lazyBuiltins()],
     output: { file: `${packages}kubernetes/dist/bin/ecr-auth-credential-provider-slow.cjs`, ...MINIFIED_CJS },
   },
   {
