@@ -9,7 +9,7 @@ const PRIVATE: ClientTarget = { kind: 'private', region: 'eu-west-1', fips: fals
 const PUBLIC: ClientTarget = { kind: 'public', region: 'us-east-1', fips: false, dualStack: false };
 
 describe('createApiClient', () => {
-  it('ecr-auth’s own for static credentials on a plain network; an SDK client for anything else', async () => {
+  it('ecr-auth’s own for static credentials with no proxy; an SDK client for anything else', async () => {
     const direct = await createApiClient(PRIVATE, { endpoint: 'http://127.0.0.1:4566', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
     try {
       expect(direct).toBeInstanceOf(DirectEcrClient);

@@ -15,7 +15,7 @@ import { createSdkClient, endpointOverride, type ClientSettings, type SdkClient 
 export type ApiClient = SdkClient | DirectEcrClient;
 
 /**
- * Creates the client for one target: ecr-auth's own for static credentials on a plain network to the standard
+ * Creates the client for one target: ecr-auth's own for static credentials with no proxy, to the standard
  * endpoint or a bare override; an SDK client for anything else.
  *
  * @param target - kind, region and endpoint variant.
@@ -28,7 +28,7 @@ export async function createApiClient(target: ClientTarget, settings: ClientSett
   const route = await directRoute(target, settings, endpointOverride(target.kind, settings), network);
   if (!route) return createSdkClient(target, settings, network);
   completeLogger(settings.logger).debug(
-    `ecr-auth: GetAuthorizationToken (private, ${target.region}): signed and sent by ecr-auth itself to ${route.endpoint.host} (static credentials, no proxy or extra CA); the AWS SDK is not loaded`,
+    `ecr-auth: GetAuthorizationToken (private, ${target.region}): signed and sent by ecr-auth itself to ${route.endpoint.host} (static credentials, no proxy); the AWS SDK is not loaded`,
   );
   return new DirectEcrClient(route, network);
 }

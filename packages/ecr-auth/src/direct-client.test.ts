@@ -111,6 +111,15 @@ describe('DirectEcrClient', () => {
     expect(headers?.['host']).toBe(`127.0.0.1:${new URL(`http://${headers?.['host']}`).port}`);
   });
 
+  it('connects to an IPv6 literal endpoint by its address, not as a name to look up', async () => {
+    // Nothing listens on port 9 of ::1: refused, or unreachable where the machine has no IPv6; never a DNS lookup
+    // of "[::1]" (ENOTFOUND), which is what a host name with its brackets would be.
+    const client = new DirectEcrClient({ endpoint: new URL('http://[::1]:9'), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }, NO_NETWORK_SETUP);
+    clients.push(client);
+    const error = (await client.getAuthorizationToken(signal()).catch((e: unknown) => e)) as { code?: string };
+    expect(error.code).toMatch(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH|EAFNOSUPPORT)$/);
+  });
+
   it('stops at its signal', async () => {
     const server = await serve({});
     const stop = new AbortController();

@@ -12,6 +12,7 @@ import * as https from 'node:https';
 import type { DirectRoute } from './direct-route.js';
 import { readAnswer, responseHeader, ServiceError, type AuthorizationAnswer, type RawResponse } from './json-answer.js';
 import { translateNetworkError } from './network-errors.js';
+import { secureContextWith } from './secure-context.js';
 import type { NetworkSetup } from './request-handler.js';
 import { signRootPost } from './sigv4.js';
 
@@ -38,14 +39,19 @@ export class DirectEcrClient {
 
   /**
    * @param route - where to send the request and what to sign it with.
-   * @param setup - the proxy and CA set-up, for the network error messages (neither applies on this path).
+   * @param setup - the proxy and CA set-up: the extra CAs to trust, and what the network error messages say
+   *   (no proxy applies on this path).
    */
   constructor(route: DirectRoute, setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>) {
     this.#route = route;
     this.#setup = setup;
     this.#hostname = route.endpoint.hostname.replace(/^\[|\]$/g, '');
-    // Kept-alive sockets, as the SDK's: a long-running provider reuses its connection.
-    this.#agent = route.endpoint.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    // Kept-alive sockets, as the SDK's: a long-running provider reuses its connection. Extra CAs (AWS_CA_BUNDLE,
+    // ca_bundle, caBundle) are trusted as on the SDK's path, beside Node's own.
+    const secure = route.endpoint.protocol === 'https:';
+    const extraCas = secure && setup.ca !== undefined && setup.ca.added.length > 0 ? setup.ca : undefined;
+    const Agent = secure ? https.Agent : http.Agent;
+    this.#agent = new Agent({ keepAlive: true, ...(extraCas && { secureContext: secureContextWith(extraCas) }) });
   }
 
   /**

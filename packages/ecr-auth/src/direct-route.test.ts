@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { directRoute } from './direct-route.js';
+import { proxyFor } from './proxy-env.js';
 import type { ClientTarget } from './client-types.js';
 import type { ClientSettings } from './sdk-clients.js';
 
@@ -24,7 +25,6 @@ function configFile(text: string): string {
 
 const TARGET: ClientTarget = { kind: 'private', region: 'eu-west-1', fips: false, dualStack: false };
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
-const PLAIN = { handlerOptions: undefined };
 /** An environment with no AWS settings but a config file that does not exist. */
 const ENV = { AWS_CONFIG_FILE: join(dir, 'none'), HOME: dir };
 const ENV_KEYS = { ...ENV, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret' };
@@ -34,15 +34,18 @@ interface Case {
   target?: Partial<ClientTarget>;
   settings?: ClientSettings;
   override?: string | undefined;
-  network?: { handlerOptions: unknown };
   env?: NodeJS.ProcessEnv;
 }
 
-const route = (c: Case) =>
-  directRoute({ ...TARGET, ...c.target }, { credentials: KEYS, ...c.settings }, 'override' in c ? c.override : 'http://127.0.0.1:4566', (c.network ?? PLAIN) as never, c.env ?? ENV);
+/** The route of a case, with the proxy set-up the provider would make from its settings and environment. */
+function route(c: Case) {
+  const settings = { credentials: KEYS, ...c.settings };
+  const env = c.env ?? ENV;
+  return directRoute({ ...TARGET, ...c.target }, settings, 'override' in c ? c.override : 'http://127.0.0.1:4566', { proxyFor: (url) => proxyFor(url, settings, env) }, env);
+}
 
 describe('directRoute', () => {
-  it('goes direct with static credentials on a plain network, to a bare override (the positive control)', async () => {
+  it('goes direct with static credentials and no proxy, to a bare override (the positive control)', async () => {
     expect(await route({ name: 'control' })).toEqual({ endpoint: new URL('http://127.0.0.1:4566'), region: 'eu-west-1', credentials: { ...KEYS, sessionToken: undefined } });
     expect((await route({ name: 'https', override: 'https://vpce-1.api.ecr.eu-west-1.vpce.amazonaws.com' }))?.endpoint.href).toBe('https://vpce-1.api.ecr.eu-west-1.vpce.amazonaws.com/');
   });
@@ -51,6 +54,12 @@ describe('directRoute', () => {
     const found = await route({ name: 'env', settings: { credentials: undefined }, env: { ...ENV_KEYS, AWS_SESSION_TOKEN: 'token' } });
     expect(found?.credentials).toEqual({ accessKeyId: 'AKIDENV', secretAccessKey: 'env-secret', sessionToken: 'token' });
     expect((await route({ name: 'env, no token', settings: { credentials: undefined }, env: { ...ENV_KEYS, AWS_SESSION_TOKEN: '' } }))?.credentials.sessionToken).toBeUndefined();
+  });
+
+  it('goes direct past a proxy that NO_PROXY bypasses for the endpoint, or that is for the other scheme', async () => {
+    expect(await route({ name: 'bypassed', env: { ...ENV, HTTP_PROXY: 'http://127.0.0.1:3128', NO_PROXY: '127.0.0.1' } })).toBeDefined();
+    expect(await route({ name: 'https only', env: { ...ENV, HTTPS_PROXY: 'http://127.0.0.1:3128' } })).toBeDefined();
+    expect(await route({ name: 'proxy: false', settings: { proxy: false }, env: { ...ENV, HTTP_PROXY: 'http://127.0.0.1:3128' } })).toBeDefined();
   });
 
   it('keeps settings that change nothing of the request: a profile (given keys) with a region and output only', async () => {
@@ -67,7 +76,9 @@ describe('directRoute', () => {
     { name: 'the useFipsEndpoint option', settings: { useFipsEndpoint: true } },
     { name: 'the useDualstackEndpoint option', settings: { useDualstackEndpoint: true } },
     { name: 'a request handler of the caller’s', settings: { requestHandler: {} } },
-    { name: 'a proxy or extra CAs (agents in the network set-up)', network: { handlerOptions: {} } },
+    { name: 'a proxy for the endpoint (HTTP_PROXY)', env: { ...ENV, HTTP_PROXY: 'http://127.0.0.1:3128' } },
+    { name: 'a proxy for the endpoint (the proxy option)', settings: { proxy: 'http://127.0.0.1:3128' } },
+    { name: 'a proxy for an https endpoint (https_proxy)', override: 'https://vpce-1.api.ecr.eu-west-1.vpce.amazonaws.com', env: { ...ENV, https_proxy: 'http://127.0.0.1:3128' } },
     { name: 'AWS_USE_FIPS_ENDPOINT', env: { ...ENV, AWS_USE_FIPS_ENDPOINT: 'true' } },
     { name: 'AWS_USE_DUALSTACK_ENDPOINT', env: { ...ENV, AWS_USE_DUALSTACK_ENDPOINT: 'true' } },
     { name: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', env: { ...ENV, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' } },

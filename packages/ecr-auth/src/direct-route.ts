@@ -1,9 +1,9 @@
 /**
  * Decides whether a token fetch may go without the AWS SDK (direct-client.ts), and where it goes. Only when
  * the outcome is the one the SDK would reach: static credentials (given, or the environment's keys that the
- * SDK's default chain would take first), private ECR, no FIPS or dual-stack endpoint, no proxy or extra CA, no
- * request handler of the caller's, and no setting in the environment or the profile with which the SDK could
- * pick another endpoint. Anything else, including what this module does not know, takes the SDK's path.
+ * SDK's default chain would take first), private ECR, no FIPS or dual-stack endpoint, no proxy for the
+ * endpoint (`NO_PROXY` counts), no request handler of the caller's, and no setting in the environment or the
+ * profile with which the SDK could pick another endpoint. Extra CAs apply as on the SDK's path. Anything else, including what this module does not know, takes the SDK's path.
  *
  * @module
  */
@@ -62,7 +62,7 @@ function endpointOf(target: ClientTarget, override: string | undefined): URL | u
  * @param target - the registry kind, region and endpoint variant.
  * @param settings - the provider's options.
  * @param override - the endpoint override in force (sdk-clients.ts `endpointOverride`), if any.
- * @param network - the proxy and CA set-up (`handlerOptions` set: a proxy or extra CAs apply).
+ * @param network - the proxy set-up (a proxy for the endpoint keeps the fetch on the SDK's path).
  * @param env - the environment (default `process.env`, which the SDK reads too).
  * @returns the route, or `undefined`.
  */
@@ -70,15 +70,16 @@ export async function directRoute(
   target: ClientTarget,
   settings: ClientSettings,
   override: string | undefined,
-  network: Pick<NetworkSetup, 'handlerOptions'>,
+  network: Pick<NetworkSetup, 'proxyFor'>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<DirectRoute | undefined> {
   if (target.kind !== 'private' || target.fips || target.dualStack || settings.useFipsEndpoint || settings.useDualstackEndpoint) return undefined;
-  if (settings.requestHandler !== undefined || network.handlerOptions !== undefined) return undefined;
+  if (settings.requestHandler !== undefined) return undefined;
   if (ENDPOINT_VARIABLES.some((name) => env[name])) return undefined;
   const credentials = staticCredentials(settings, env);
   const endpoint = credentials && endpointOf(target, override);
-  if (!credentials || !endpoint) return undefined;
+  // Through a proxy, the SDK's path (its routing agents); extra CAs are applied on this path too (direct-client.ts).
+  if (!credentials || !endpoint || network.proxyFor(endpoint) !== undefined) return undefined;
   const { settings: profile } = await readProfile(settings.profile, env);
   if (ENDPOINT_SETTINGS.some((key) => profile.has(key))) return undefined;
   return { endpoint, region: target.region, credentials };

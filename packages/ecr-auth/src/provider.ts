@@ -250,8 +250,8 @@ function checkDuration(name: string, value: number): void {
  * - Retries (throttling, 5xx, resets, timeouts) use exponential backoff with jitter under a deadline; the
  *   SDK clients it creates make one attempt each, so the worst case is `retries + 1` calls per fetch.
  * - The SDK is loaded on the first fetch, not on import. With static credentials (given, or
- *   `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` in the environment with no profile named) on a plain network
- *   (no proxy, no extra CA, no FIPS or dual-stack endpoint, no endpoint settings in the profile), private ECR's
+ *   `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` in the environment with no profile named), with no proxy
+ *   for the endpoint, no FIPS or dual-stack endpoint and no endpoint settings in the profile, private ECR's
  *   `GetAuthorizationToken` is signed (SigV4) and sent by ecr-auth itself, and the SDK is not loaded at all;
  *   answers and errors are handled exactly as on the SDK's path. A credentials provider function always goes
  *   through the SDK.

@@ -1,4 +1,4 @@
-// ecr-auth's own GetAuthorizationToken (direct-client.ts, used for static credentials on a plain network) must
+// ecr-auth's own GetAuthorizationToken (direct-client.ts, used for static credentials with no proxy) must
 // end every fetch as the SDK's path does. Each case runs on both paths, the same provider settings but for the
 // credentials' form (static: ecr-auth's own request; a provider function: the SDK), and compares what the caller
 // gets: the token, or the error's class, code, retryability and HTTP status, and how many requests were made.
@@ -8,9 +8,10 @@ import type { Emulator } from '@ecr-auth/emulator';
 import { EcrApiError, EcrAuthError, EcrTokenProvider, type EcrTokenProviderOptions } from 'ecr-auth';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_DEBUG_LINE, emulatorCredentials, startTestEmulator, TRANSPORTS, type Transport } from '../../../test-support/emulator.ts';
 import { ledgerLogger } from '../../../test-support/leaks.ts';
+import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
 
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const closers: (() => Promise<unknown>)[] = [];
@@ -121,6 +122,29 @@ describe('against the emulator: the same outcome on both paths', () => {
     await emulator.stop();
     const result = await bothPaths(async (t) => outcome(t, url, KEYS));
     expect(result).toMatchObject({ error: { class: 'NetworkError', code: 'ECR_AUTH_NETWORK', retryable: true } });
+  });
+});
+
+describe('over HTTPS, against an emulator with its own CA: the same outcome on both paths', () => {
+  let certs: TestCertificates;
+  let emulator: Emulator;
+  beforeAll(async () => {
+    certs = await makeTestCertificates();
+    emulator = await startTestEmulator({ tls: { cert: certs.cert, key: certs.key } });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    await certs.remove();
+  });
+
+  it('trusts the CA given (caBundle) beside Node’s own, and gets a token', async () => {
+    const result = await bothPaths((t) => outcome(t, emulator.url, emulatorCredentials(emulator), { caBundle: certs.caPem }));
+    expect(result).toMatchObject({ token: { registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com' } });
+  });
+
+  it('negative control: without the CA, the certificate is not trusted (NetworkError, not retried)', async () => {
+    const result = await bothPaths((t) => outcome(t, emulator.url, emulatorCredentials(emulator)));
+    expect(result).toMatchObject({ error: { class: 'NetworkError', code: 'ECR_AUTH_NETWORK', retryable: false } });
   });
 });
 

@@ -135,8 +135,8 @@ describe('what a fetch reports', () => {
     const port = new URL(emulator.url).port;
     expect(lines).toEqual([
       'ecr-auth: GetAuthorizationToken (private, us-east-1): fetching',
-      // Static credentials on a plain network: ecr-auth signs and sends the call itself.
-      `ecr-auth: GetAuthorizationToken (private, us-east-1): signed and sent by ecr-auth itself to 127.0.0.1:${port} (static credentials, no proxy or extra CA); the AWS SDK is not loaded`,
+      // Static credentials and no proxy: ecr-auth signs and sends the call itself.
+      `ecr-auth: GetAuthorizationToken (private, us-east-1): signed and sent by ecr-auth itself to 127.0.0.1:${port} (static credentials, no proxy); the AWS SDK is not loaded`,
       `ecr-auth: GetAuthorizationToken (private, us-east-1): token for ${host('123456789012')} valid until ${token.expiresAt.toISOString()}`,
     ]);
     expect(token.proxyEndpoint).toBe(`https://${host('123456789012')}`);
