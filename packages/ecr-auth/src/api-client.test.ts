@@ -9,6 +9,18 @@ const PRIVATE: ClientTarget = { kind: 'private', region: 'eu-west-1', fips: fals
 const PUBLIC: ClientTarget = { kind: 'public', region: 'us-east-1', fips: false, dualStack: false };
 
 describe('createApiClient', () => {
+  it('hands the caller’s request handler to an SDK client without reading any proxy setting', async () => {
+    const handler = { handle: () => Promise.reject(new Error('not called')), metadata: { handlerProtocol: 'h1' } };
+    // Negative control: without a handler of the caller's, an unusable proxy setting is refused at once.
+    await expect(createApiClient(PRIVATE, { proxy: 'socks5://proxy.example:1080', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } })).rejects.toThrow(/socks5 proxy/);
+    const client = await createApiClient(PRIVATE, { requestHandler: handler, proxy: 'socks5://proxy.example:1080', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
+    try {
+      expect(client).not.toBeInstanceOf(DirectEcrClient);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('ecr-auth’s own for static credentials with no proxy; an SDK client for anything else', async () => {
     const direct = await createApiClient(PRIVATE, { endpoint: 'http://127.0.0.1:4566', credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
     try {

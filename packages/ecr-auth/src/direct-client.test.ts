@@ -3,8 +3,10 @@
 // destroy(), and the bound on the answer's size. (test/direct-client.test.ts compares whole fetches with the
 // SDK's path.)
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestCertificates } from '../../../test-support/tls-certs.ts';
 import { DirectEcrClient } from './direct-client.js';
 
 const NO_NETWORK_SETUP = { proxyFor: () => undefined, ca: undefined };
@@ -98,7 +100,9 @@ describe('DirectEcrClient', () => {
     const fits = await serve({ body: padded(1024 * 1024) });
     expect((await fits.client.getAuthorizationToken(signal())).authorizationToken).toBe('QVdTOnB3');
     const over = await serve({ body: padded(1024 * 1024 + 1) });
-    await expect(over.client.getAuthorizationToken(signal())).rejects.toMatchObject({ name: 'ResponseTooLarge', $metadata: { httpStatusCode: 200 } });
+    const error = (await over.client.getAuthorizationToken(signal()).catch((e: unknown) => e)) as { name: string; message: string; $metadata: object };
+    expect(error).toMatchObject({ name: 'ResponseTooLarge', message: 'the answer exceeds 1048576 bytes' });
+    expect(error.$metadata).toEqual({ httpStatusCode: 200, requestId: undefined });
   });
 
   it('sends the user agent unsigned and the target signed', async () => {
@@ -118,6 +122,46 @@ describe('DirectEcrClient', () => {
     clients.push(client);
     const error = (await client.getAuthorizationToken(signal()).catch((e: unknown) => e)) as { code?: string };
     expect(error.code).toMatch(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH|EHOSTUNREACH|EAFNOSUPPORT)$/);
+  });
+
+  it('fails a connection dropped in the middle of the answer at once, rather than waiting for it', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '1000' });
+      res.write('{"authorizationData":[');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const client = new DirectEcrClient({ endpoint: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }, NO_NETWORK_SETUP);
+    clients.push(client);
+    const started = Date.now();
+    const error = (await client.getAuthorizationToken(AbortSignal.timeout(3_000)).catch((e: unknown) => e)) as { code?: string; name?: string };
+    expect(error.code).toBe('ECONNRESET');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('names the host whose certificate it does not trust', async () => {
+    const certs = await makeTestCertificates();
+    try {
+      const server = createHttpsServer({ cert: certs.cert, key: certs.key }, (req, res) => res.end(GOOD));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      const port = (server.address() as AddressInfo).port;
+      const client = new DirectEcrClient({ endpoint: new URL(`https://127.0.0.1:${port}`), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }, NO_NETWORK_SETUP);
+      clients.push(client);
+      const error = (await client.getAuthorizationToken(signal()).catch((e: unknown) => e)) as Error;
+      expect(error.message).toContain(`the TLS certificate of 127.0.0.1:${port} is not trusted`);
+      // Negative control: trusting the test CA, the same server answers.
+      const trusting = new DirectEcrClient(
+        { endpoint: new URL(`https://127.0.0.1:${port}`), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
+        { proxyFor: () => undefined, ca: { added: [certs.caPem], nodeExtra: [], source: 'the test CA' } },
+      );
+      clients.push(trusting);
+      expect((await trusting.getAuthorizationToken(signal())).authorizationToken).toBe('QVdTOnB3');
+    } finally {
+      await certs.remove();
+    }
   });
 
   it('stops at its signal', async () => {

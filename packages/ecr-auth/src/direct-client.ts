@@ -45,10 +45,12 @@ export class DirectEcrClient {
   constructor(route: DirectRoute, setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>) {
     this.#route = route;
     this.#setup = setup;
+    // Stryker disable next-line Regex: a URL's host has brackets only around an IPv6 address, at its two ends
     this.#hostname = route.endpoint.hostname.replace(/^\[|\]$/g, '');
     // Kept-alive sockets, as the SDK's: a long-running provider reuses its connection. Extra CAs (AWS_CA_BUNDLE,
     // ca_bundle, caBundle) are trusted as on the SDK's path, beside Node's own.
     const secure = route.endpoint.protocol === 'https:';
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an HTTP agent ignores secureContext, and a context that adds no CA trusts what Node's default one does
     const extraCas = secure && setup.ca !== undefined && setup.ca.added.length > 0 ? setup.ca : undefined;
     const Agent = secure ? https.Agent : http.Agent;
     this.#agent = new Agent({ keepAlive: true, ...(extraCas && { secureContext: secureContextWith(extraCas) }) });
@@ -88,7 +90,9 @@ export class DirectEcrClient {
 
   /** Takes the server's clock when ours is off by more than the SDK tolerates; whether the offset changed. */
   #takeServerClock(date: string | undefined): boolean {
+    // Stryker disable next-line ConditionalExpression: Date.parse(undefined) is NaN too
     const server = date === undefined ? Number.NaN : Date.parse(date);
+    // Stryker disable next-line EqualityOperator: the Date header has one-second resolution, so no answer is exactly 5 minutes off
     if (Number.isNaN(server) || Math.abs(Date.now() + this.config.systemClockOffset - server) < CLOCK_SKEW_MS) return false;
     this.config.systemClockOffset = server - Date.now();
     return true;
@@ -96,9 +100,10 @@ export class DirectEcrClient {
 
   #post(headers: Record<string, string>, body: string, signal: AbortSignal): Promise<RawResponse> {
     const { endpoint } = this.#route;
-    const transport = endpoint.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const request = transport.request(
+      // The agent (HTTP or HTTPS) decides the protocol: https.request is this with https.globalAgent by default.
+      const request = http.request(
+        // Stryker disable next-line StringLiteral: an empty path is Node's '/'
         { protocol: endpoint.protocol, hostname: this.#hostname, port: endpoint.port || undefined, method: 'POST', path: '/', headers, agent: this.#agent, signal },
         (response) => {
           const chunks: Buffer[] = [];

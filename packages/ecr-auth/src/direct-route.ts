@@ -37,6 +37,7 @@ function staticCredentials(settings: Pick<ClientSettings, 'credentials' | 'profi
   const given = settings.credentials;
   if (given !== undefined) {
     // A provider function, or credentials that expire (the SDK would refresh them), stay with the SDK.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: a function has no accessKeyId either, and is refused below all the same
     if (typeof given === 'function' || given.expiration !== undefined) return undefined;
     return given.accessKeyId && given.secretAccessKey ? { accessKeyId: given.accessKeyId, secretAccessKey: given.secretAccessKey, sessionToken: given.sessionToken } : undefined;
   }
@@ -52,6 +53,7 @@ function endpointOf(target: ClientTarget, override: string | undefined): URL | u
   if (override === undefined) return new URL(`https://api.ecr.${target.region}.${partitionDnsSuffix(target.region)}`);
   // A path, a query or user information in an endpoint: how the SDK combines them is its own business.
   const url = URL.parse(override);
+  // Stryker disable next-line Regex: a URL's protocol is always the scheme and a colon
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || url.pathname !== '/') return undefined;
   return url;
 }

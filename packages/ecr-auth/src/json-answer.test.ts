@@ -32,9 +32,9 @@ describe('readAnswer: a 2xx answer', () => {
   });
 
   it.each(['true', '"tomorrow"', '""', '" "', '{}', '"Infinity"'])('refuses an expiry of %s as a deserialization error of the answer’s status', (value) => {
-    const error = failure(response(200, `{"authorizationData":[{"expiresAt":${value}}]}`, { 'x-amzn-requestid': 'req-1' }));
-    expect(error).toMatchObject({ name: 'TypeError', $fault: 'client', $metadata: { httpStatusCode: 200, requestId: 'req-1' } });
-    expect(error.$metadata.clockSkewCorrected).toBeUndefined();
+    const error = failure(response(200, `{"authorizationData":[{"expiresAt":${value}}]}`, { 'x-amzn-requestid': 'req-1' }), true);
+    expect(error).toMatchObject({ name: 'TypeError', message: 'expiresAt is not an epoch time', $fault: 'client' });
+    expect(error.$metadata).toEqual({ httpStatusCode: 200, requestId: 'req-1' });
   });
 
   it.each(['', '  ', 'null', '[1]', '"text"', '{"authorizationData":{}}', '{"authorizationData":[]}', '{"authorizationData":[null]}', '{"authorizationData":["x"]}'])(
@@ -45,7 +45,10 @@ describe('readAnswer: a 2xx answer', () => {
   );
 
   it('refuses a body that is not JSON, with its status', () => {
-    expect(failure(response(200, '<html>portal</html>'))).toMatchObject({ name: 'SyntaxError', $metadata: { httpStatusCode: 200 } });
+    const error = failure(response(200, '<html>portal</html>'), true);
+    expect(error).toMatchObject({ name: 'SyntaxError', message: 'the answer is not JSON' });
+    // A deserialization error never says the clock was corrected (the SDK says so on service errors only).
+    expect(error.$metadata).toEqual({ httpStatusCode: 200, requestId: undefined });
   });
 });
 
