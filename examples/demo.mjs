@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The main job, end to end, against the bundled emulator: start a local ECR endpoint, get tokens through
-// the real AWS SDK over HTTP, and write Docker, Podman and Buildah auth files into a temporary folder.
+// The main job, end to end, against the bundled emulator: start a local ECR endpoint, get tokens from it over
+// HTTP (private ECR's signed and sent by ecr-auth itself, as static keys allow; ECR Public's through the real
+// AWS SDK), and write Docker, Podman and Buildah auth files into a temporary folder.
 // Passwords are never printed. `npm run quickstart` runs this; `--keep` leaves the folder for a look.
 // The AWS SDK warns about Node 20 on stderr; keep the demo's output to what it is about.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
