@@ -36,8 +36,9 @@ export const PACKAGES = {
     // (issue 13).
     tests: ['src/token-cache.test.ts', 'test/helper-trust.test.ts', 'test/registry-rule.test.ts', 'test/token-cache-edges.test.ts', 'test/helper-fast.test.ts', 'test/helper-slow.test.ts', 'test/token-source.test.ts'],
     exclude: [],
-    // 98 before token-source.ts (93 %: mostly equivalent or timing-only survivors) joined the run; measured 96.4 %.
-    break: 96,
+    // 98 before token-source.ts (93 %: mostly equivalent or timing-only survivors) joined the run; measured 96.4 %,
+    // then 97.4 % once the custom-name and deadline fixes were tested and the undefined-option spreads marked equivalent.
+    break: 97,
   },
   kubernetes: {
     dir: 'packages/kubernetes',

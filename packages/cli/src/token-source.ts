@@ -403,24 +403,42 @@ export class TokenSource {
       const env = this.#options.env ?? process.env;
       const credentials = settings.roleArn !== undefined ? await roleCredentials(mod, settings, target.region, env) : staticCredentialsOf(env, settings);
       provider = new mod.EcrTokenProvider({
+        // Stryker disable ConditionalExpression: an option given as undefined is no option (the library spreads profile, credentials and the endpoints only when defined, and completes an undefined logger to the silent one)
         ...(settings.profile !== undefined && { profile: settings.profile }),
         ...endpointsOf(env, settings),
         ...(credentials !== undefined && { credentials }),
         ...(this.#options.logger !== undefined && { logger: this.#options.logger }),
+        // Stryker restore ConditionalExpression
         retry: { totalTimeoutMs: timeout, attemptTimeoutMs: Math.min(timeout, 10_000), maxDelayMs: Math.max(200, Math.min(5_000, timeout / 4)) },
         cache: { failureCooldownMs: 0 },
       });
       this.#providers.set(key, provider);
     }
     const request: TokenRequest = { public: target.kind === 'public' };
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: sent beyond private targets, the region is ECR Public's own us-east-1 (what public.ecr.aws and a public request without a registry use anyway) or undefined (no region)
     if (target.region !== undefined && target.kind === 'private') request.region = target.region;
-    if (target.host !== undefined) request.registry = target.host;
-    // Stryker disable next-line LogicalOperator: an account sent for an ECR host or the caller's own registry changes nothing (the host's own account, or ECR's answer, is reported)
-    if (target.accountId !== undefined && target.custom) request.accountId = target.accountId;
+    // A custom name is asked for as its scope's own registry: the token comes back as ECR issued it (an ECR host
+    // of the scope's region, or public.ecr.aws), which the cache stores and checks, and which serves the ECR
+    // hosts of the scope and every custom name of it alike; get() addresses it to the custom name (#address).
+    // Stryker disable next-line ConditionalExpression: true for the host check sends an undefined registry (the caller's own: none); its other cases (a custom name sent, no ECR host sent) are this line's LogicalOperator, BooleanLiteral and EqualityOperator mutants, all killed
+    if (target.host !== undefined && !target.custom) request.registry = target.host;
     // The provider's own deadline (the same length) ends the fetch with a typed error; this backstop is for
     // credential providers that do not honour abort signals.
     const timeout = AbortSignal.timeout(Math.max(1, deadline - Date.now()) + 1_000);
-    return provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
+    try {
+      return await provider.getToken(request, { forceRefresh: true, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
+    } catch (error) {
+      // The backstop fired, not the caller: say that the deadline ended it (this is what the cooldown records).
+      if (error instanceof mod.AbortedError && timeout.aborted && !signal?.aborted) {
+        const label = `GetAuthorizationToken (${target.kind}${target.region === undefined ? '' : `, ${target.region}`})`;
+        throw new mod.NetworkError(
+          'ECR_AUTH_NETWORK',
+          `${label}: no token within the deadline of ${this.#options.timeoutMs} ms (ECR_AUTH_TIMEOUT_MS); the AWS credentials or the API did not answer in time`,
+          { cause: error, awsErrorCode: 'TimeoutError', retryable: true },
+        );
+      }
+      throw error;
+    }
   }
 }
 
@@ -431,6 +449,7 @@ export class TokenSource {
 function endpointsOf(env: Env, settings: RegistrySettings): { endpoint?: string; publicEndpoint?: string } {
   const endpoint = settings.endpoint ?? (env['AWS_ENDPOINT_URL_ECR'] || env['AWS_ENDPOINT_URL'] || undefined);
   const publicEndpoint = settings.endpoint ?? (env['AWS_ENDPOINT_URL_ECR_PUBLIC'] || env['AWS_ENDPOINT_URL'] || undefined);
+  // Stryker disable next-line ConditionalExpression: an endpoint given as undefined is no endpoint (the library spreads each only when defined)
   return { ...(endpoint !== undefined && { endpoint }), ...(publicEndpoint !== undefined && { publicEndpoint }) };
 }
 

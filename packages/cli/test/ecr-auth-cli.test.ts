@@ -84,6 +84,41 @@ describe('ecr-auth', () => {
     expect(calls(emulator)).toBe(2);
   });
 
+  it('a custom name: the second get-login-password, and the helper\'s warm get, come from the cache (one API call); a public custom name logs in', async () => {
+    const publicCalls = () => emulator.stats().requests['ecr-public:GetAuthorizationToken'] ?? 0;
+    await writeConfig(home, { registries: { 'mirror.example.com': { region: 'us-east-1', accountId: '210987654321' }, 'public-mirror.example.com': { public: true } } });
+    const first = await ecrAuth(['get-login-password', 'mirror.example.com'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe(`${PASSWORD}\n`);
+    expect(calls(emulator)).toBe(1);
+    const second = await ecrAuth(['get-login-password', 'mirror.example.com'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe(`${PASSWORD}\n`);
+    expect(calls(emulator)).toBe(1);
+    // The credential helper's start-up path reads the same record for the custom name (and for the ECR host).
+    const { helper } = await import('./support.ts');
+    for (const host of ['mirror.example.com', ECR_HOST]) {
+      const answer = await helper('get', host, env);
+      expect(answer.code, answer.stderr).toBe(0);
+      expect(JSON.parse(answer.stdout)).toEqual({ ServerURL: host, Username: 'AWS', Secret: PASSWORD });
+    }
+    expect(calls(emulator)).toBe(1);
+    // Negative control: without the cache every run asks ECR.
+    expect((await ecrAuth(['get-login-password', '--no-cache', 'mirror.example.com'], env)).code).toBe(0);
+    expect(calls(emulator)).toBe(2);
+    // ECR Public behind a custom name: a token from ECR Public, written for the custom host.
+    const file = join(home, '.docker', 'config.json');
+    const login = await ecrAuth(['login', 'public-mirror.example.com'], env);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toMatch(/^docker: .*: public-mirror\.example\.com \(expires /);
+    const written = JSON.parse(await readFile(file, 'utf8')) as { auths: Record<string, { auth: string }> };
+    expect(Object.keys(written.auths)).toEqual(['public-mirror.example.com']);
+    expect(Buffer.from(written.auths['public-mirror.example.com']?.auth ?? '', 'base64').toString()).toBe(`AWS:${PASSWORD}`);
+    expect(publicCalls()).toBe(1);
+    expect(calls(emulator)).toBe(2);
+    recordOutput(first.stderr + second.stderr + login.stdout + login.stderr);
+  });
+
   it('--debug logs what happens without the password, and SDK warnings never show', async () => {
     const result = await ecrAuth(['login', '--debug', '--podman=' + join(home, 'auth.json'), ECR_HOST, '999999999999.dkr.ecr.us-east-1.amazonaws.com'], env);
     expect(result.code, result.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tryAcquireLock } from '@ecr-auth/auth-file';
 import type { Emulator, EmulatorRequestEvent } from '@ecr-auth/emulator';
-import { AccessDeniedError, AuthorizationToken, CredentialsError, EcrAuthError, NetworkError, RegistryParseError } from 'ecr-auth';
+import { AbortedError, AccessDeniedError, AuthorizationToken, CredentialsError, EcrAuthError, NetworkError } from 'ecr-auth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lockSeams } from '../../auth-file/src/lock-file.ts';
 import { startTestEmulator } from '../../../test-support/emulator.ts';
@@ -346,6 +346,15 @@ describe('get: from the cache or from ECR', () => {
     expect(calls()).toBe(1);
   });
 
+  it('an ECR host is asked for by name (for its endpoint variant): its record holds that host, and serves the scope\'s other hosts', async () => {
+    await source().get(target(OTHER_ACCOUNT_HOST));
+    expect(readCachedToken(dir, scope())).toMatchObject({ registry: OTHER_ACCOUNT_HOST, accountId: '210987654321' });
+    const own = await source().get(target(ECR_HOST));
+    expect(own.origin).toBe('cache');
+    expect(own.token).toMatchObject({ registry: ECR_HOST, accountId: '123456789012' });
+    expect(calls()).toBe(1);
+  });
+
   it('asks ECR for the region, kind and registry of the target', async () => {
     const s = source({ useCache: false });
     const own = await s.get(target(undefined, {}, { region: 'eu-west-1' }));
@@ -381,25 +390,87 @@ describe('get: from the cache or from ECR', () => {
     expect(calls()).toBe(1);
   });
 
-  it('KNOWN DEFECT (pinned): a custom name\'s token is cached under its custom host, which the cache refuses to read', async () => {
-    // The record of the scope then names mirror.example.com, not an ECR host of its region: every get of the
-    // custom name asks ECR again, and the ECR host of the same scope loses its cached token as well.
-    const config = { registries: { 'mirror.example.com': { region: 'us-east-1', accountId: '210987654321' } } };
-    expect((await source().get(target('mirror.example.com', config))).origin).toBe('api');
-    expect((await source().get(target('mirror.example.com', config))).origin).toBe('api');
-    expect(readCachedToken(dir, scope())).toBeUndefined();
-    expect((await source().get(target(ECR_HOST))).origin).toBe('api');
-    // Control: once the ECR host's fetch has cached its token, the custom name is served from it.
-    expect((await source().get(target('mirror.example.com', config))).origin).toBe('cache');
-    expect(calls()).toBe(3);
+  it('a custom name\'s token is cached as ECR issued it: one call serves the name, the ECR hosts and the other custom names of its scope', async () => {
+    const config = { registries: { 'mirror.example.com': { region: 'us-east-1', accountId: '210987654321' }, 'other-mirror.example.com': { region: 'us-east-1' } } };
+    const first = await source().get(target('mirror.example.com', config));
+    expect(first.origin).toBe('api');
+    expect(first.token).toMatchObject({ registry: 'mirror.example.com', proxyEndpoint: 'https://mirror.example.com', accountId: '210987654321', region: 'us-east-1', kind: 'private' });
+    const password = first.token.revealPassword();
+    // The record holds the token as ECR addressed it (the caller's own host of the region), which the cache's
+    // strict check accepts; the custom name is only its address on the way out.
+    expect(readCachedToken(dir, scope())).toMatchObject({ registry: ECR_HOST, accountId: '123456789012', region: 'us-east-1', kind: 'private', password });
+    const again = await source().get(target('mirror.example.com', config));
+    expect(again.origin).toBe('cache');
+    expect(again.token).toMatchObject({ registry: 'mirror.example.com', proxyEndpoint: 'https://mirror.example.com', accountId: '210987654321' });
+    expect(again.token.revealPassword()).toBe(password);
+    const ecr = await source().get(target(ECR_HOST));
+    expect(ecr.origin).toBe('cache');
+    expect(ecr.token).toMatchObject({ registry: ECR_HOST, accountId: '123456789012' });
+    expect(ecr.token.revealPassword()).toBe(password);
+    // Another custom name of the scope, with no account of its own: the account ECR reported.
+    const other = await source().get(target('other-mirror.example.com', config));
+    expect(other.origin).toBe('cache');
+    expect(other.token).toMatchObject({ registry: 'other-mirror.example.com', accountId: '123456789012' });
+    // ECR was asked for the region's token (no registry, no account: nothing of the custom name reaches it).
+    expect(events.filter((e) => e.operation !== undefined).map((e) => [e.operation, e.region])).toEqual([['ecr:GetAuthorizationToken', 'us-east-1']]);
+    expect(calls()).toBe(1);
+    // Negative control: a custom name of another scope (another region) is not served from this one.
+    const eu = { registries: { 'mirror.example.com': { region: 'eu-west-1' } } };
+    const fromEu = await source().get(target('mirror.example.com', eu));
+    expect(fromEu.origin).toBe('api');
+    expect(fromEu.token).toMatchObject({ registry: 'mirror.example.com', region: 'eu-west-1' });
+    expect(readCachedToken(dir, scope('eu-west-1'))?.registry).toBe(EU_HOST);
+    expect(calls()).toBe(2);
   });
 
-  it('KNOWN DEFECT (pinned): a custom name in front of ECR Public fails before asking (no region is sent for it)', async () => {
+  it('a custom name\'s renewal keeps the ECR host of its scope served (its record is replaced by another ECR token, not evicted)', async () => {
+    const config = { registries: { 'mirror.example.com': { region: 'us-east-1' } } };
+    expect((await source().get(target(ECR_HOST))).origin).toBe('api');
+    const renewed = await source().get(target('mirror.example.com', config), { forceRefresh: true });
+    expect(renewed.origin).toBe('api');
+    const ecr = await source().get(target(ECR_HOST));
+    expect(ecr.origin).toBe('cache');
+    expect(ecr.token.revealPassword()).toBe(renewed.token.revealPassword());
+    expect(calls()).toBe(2);
+  });
+
+  it('the cache stays strict: a record addressed to a custom name is refused, and its get asks ECR (control)', async () => {
+    const config = { registries: { 'mirror.example.com': { region: 'us-east-1' } } };
+    const now = Date.now();
+    const record = { username: 'AWS', password: 'addressed-to-the-mirror', registry: 'mirror.example.com', region: 'us-east-1', accountId: '123456789012', kind: 'private' as const, fetchedAt: now - HOUR, expiresAt: now + 11 * HOUR, clockOffsetMs: 0 };
+    writeCachedToken(dir, scope(), record);
+    expect(readCachedToken(dir, scope())).toBeUndefined();
+    // Control: the same record addressed to the scope's ECR host is read.
+    writeCachedToken(dir, scope(), { ...record, registry: ECR_HOST });
+    expect(readCachedToken(dir, scope())?.password).toBe('addressed-to-the-mirror');
+    writeCachedToken(dir, scope(), record);
+    const result = await source().get(target('mirror.example.com', config));
+    expect(result.origin).toBe('api');
+    expect(result.token.revealPassword()).not.toBe('addressed-to-the-mirror');
+    expect(calls()).toBe(1);
+  });
+
+  it('a public custom name gets an ECR Public token from us-east-1, addressed to it, cached for public.ecr.aws as well', async () => {
     const config = { registries: { 'public-mirror.example.com': { public: true } } };
-    const error = await rejection(source().get(target('public-mirror.example.com', config)));
-    expect(error).toBeInstanceOf(RegistryParseError);
-    expect(error.message).toMatch(/^ecr-auth: "public-mirror\.example\.com" is not an ECR registry host /);
-    expect(publicCalls() + calls()).toBe(0);
+    const result = await source().get(target('public-mirror.example.com', config));
+    expect(result.origin).toBe('api');
+    expect(result.token).toMatchObject({ registry: 'public-mirror.example.com', proxyEndpoint: 'https://public-mirror.example.com', kind: 'public', region: 'us-east-1', accountId: undefined });
+    expect(events.filter((e) => e.operation !== undefined).map((e) => [e.operation, e.region])).toEqual([['ecr-public:GetAuthorizationToken', 'us-east-1']]);
+    expect(readCachedToken(dir, scope('us-east-1', 'public'))).toMatchObject({ registry: 'public.ecr.aws', kind: 'public', region: 'us-east-1', password: result.token.revealPassword() });
+    const again = await source().get(target('public-mirror.example.com', config));
+    expect(again.origin).toBe('cache');
+    expect(again.token).toMatchObject({ registry: 'public-mirror.example.com', kind: 'public' });
+    const pub = await source().get(target('public.ecr.aws'));
+    expect(pub.origin).toBe('cache');
+    expect(pub.token.registry).toBe('public.ecr.aws');
+    expect(publicCalls()).toBe(1);
+    expect(calls()).toBe(0);
+    // Negative control: the same name without "public" is a private custom name, served by private ECR.
+    const privateConfig = { registries: { 'public-mirror.example.com': { region: 'us-east-1' } } };
+    const priv = await source().get(target('public-mirror.example.com', privateConfig));
+    expect(priv.token).toMatchObject({ registry: 'public-mirror.example.com', kind: 'private', accountId: '123456789012' });
+    expect(publicCalls()).toBe(1);
+    expect(calls()).toBe(1);
   });
 
   it('the server\'s clock offset is measured at the fetch, stored, and served with the cached token', async () => {
@@ -981,6 +1052,69 @@ describe('get: a role to assume', () => {
     );
     expect((error as Error & { cause?: { name?: string } }).cause?.name).toBe('AccessDenied');
     expect(calls()).toBe(0);
+  });
+
+  it('STS that does not answer: get ends about a second after the deadline, saying the deadline ended it (the cooldown too)', async () => {
+    // STS of its own, stopped at the end: the held AssumeRole calls then fail, and no late ECR call reaches
+    // the next test (a credentials provider that ignores the deadline carries on after get has given up).
+    const sts2 = await startTestEmulator({ credentials: [BASE], roles: [ROLE_ARN] });
+    try {
+      vi.stubEnv('AWS_ENDPOINT_URL_STS', sts2.url);
+      const held = () => sts2.stats().requests['sts:AssumeRole'] ?? 0;
+      const config = { registries: { [ECR_HOST]: { roleArn: ROLE_ARN } } };
+      const roleScope = scopeOf(target(ECR_HOST, config), env);
+      if (!roleScope) throw new Error('no scope');
+      sts2.injectFault({ kind: 'delay', ms: 10_000, operation: 'sts:AssumeRole', count: 4 });
+      const started = Date.now();
+      const error = await rejection(source({ timeoutMs: 300 }).get(target(ECR_HOST, config)));
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(1_200);
+      expect(elapsed).toBeLessThan(2_500);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error).toMatchObject({ code: 'ECR_AUTH_NETWORK', retryable: true, awsErrorCode: 'TimeoutError' });
+      expect(error.message).toBe(
+        'ecr-auth: GetAuthorizationToken (private, us-east-1): no token within the deadline of 300 ms (ECR_AUTH_TIMEOUT_MS); the AWS credentials or the API did not answer in time',
+      );
+      expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(AbortedError);
+      expect(readCooldown(dir, roleScope)?.message).toBe(error.message);
+      // The caller's own registry, its region left to the SDK: the message names no region.
+      vi.stubEnv('AWS_REGION', 'eu-west-1');
+      const e: Env = { ...env, AWS_REGION: '', AWS_CONFIG_FILE: join(home, 'none') };
+      const own = resolveTarget(undefined, { roleArn: ROLE_ARN }, { endpoint: emulator.url }, e);
+      expect(own.region).toBeUndefined();
+      const unplaced = await rejection(source({ env: e, timeoutMs: 300 }).get(own));
+      expect(unplaced.message).toBe(
+        'ecr-auth: GetAuthorizationToken (private): no token within the deadline of 300 ms (ECR_AUTH_TIMEOUT_MS); the AWS credentials or the API did not answer in time',
+      );
+      // Controls: the caller's own abort, and close() of the source, stay AbortedErrors, and leave no cooldown.
+      for (const end of ['abort', 'close'] as const) {
+        const controller = new AbortController();
+        const before = held();
+        const s = source({ timeoutMs: 5_000, useCache: false });
+        const pending = rejection(s.get(target(ECR_HOST, config), { signal: controller.signal }));
+        await until(() => held() > before, 'the STS request');
+        const ending = Date.now();
+        if (end === 'abort') controller.abort(new Error('stop'));
+        else await s.close();
+        const ended = await pending;
+        expect(Date.now() - ending, end).toBeLessThan(1_000);
+        expect(ended, end).toBeInstanceOf(AbortedError);
+        expect(ended.message, end).toBe('ecr-auth: getToken was aborted by its caller');
+      }
+      expect(calls()).toBe(0);
+    } finally {
+      await sts2.stop();
+    }
+  });
+
+  it('a custom name with a role: the role\'s token of the region, cached once for the name', async () => {
+    const config = { registries: { 'mirror.example.com': { region: 'eu-west-1', roleArn: ROLE_ARN } } };
+    expect((await source().get(target('mirror.example.com', config))).origin).toBe('api');
+    const again = await source().get(target('mirror.example.com', config));
+    expect(again.origin).toBe('cache');
+    expect(again.token).toMatchObject({ registry: 'mirror.example.com', region: 'eu-west-1' });
+    expect(sts()).toBe(1);
+    expect(calls()).toBe(1);
   });
 
   it('STS out of reach: a retryable network error naming where STS was looked for', async () => {
