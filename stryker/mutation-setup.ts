@@ -12,7 +12,18 @@ const name = process.env['ECR_AUTH_MUTATION_PACKAGE'] ?? 'ecr-auth';
 const { dir } = (PACKAGES as Record<string, { dir: string }>)[name] ?? { dir: 'packages/ecr-auth' };
 const src = fileURLToPath(new URL(`../${dir}/src/`, import.meta.url));
 for (const file of readdirSync(src)) {
-  if (file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts')) await import(join(src, file));
+  if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.endsWith('.d.ts')) continue;
+  try {
+    await import(join(src, file));
+  } catch (error) {
+    // A module that cannot load (a static mutant that throws at load) leaves every test file unloadable, which the
+    // Vitest runner takes for a complete run in which no test failed: a survivor. An uncaught error makes the run
+    // an error instead (Stryker's RuntimeError, outside the score), which is what the mutant is.
+    process.nextTick(() => {
+      throw error;
+    });
+    throw error;
+  }
 }
 
 // Stryker makes its sandbox folder private (0700); the auth-file tests that run as an unprivileged user

@@ -108,6 +108,7 @@ function decodeUtf8(bytes: Uint8Array): string | { badByte: number } {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, good));
     } catch {
       // The prefix ends inside a sequence: the bad one starts at its lead byte.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the prefix decodes in stream mode, so a lead byte (not 10xxxxxx) precedes the continuation bytes walked over: the walk stops at it, before index 0 (and bytes[-1] ?? 0 would stop it too)
       while (badByte > 0 && ((bytes[badByte - 1] ?? 0) & 0xc0) === 0x80) badByte--;
       badByte--;
     }
@@ -149,6 +150,7 @@ export function parseAuthFile(content: string | Uint8Array, path: string): Parse
   try {
     root = parseJsonText(body, MAX_AUTH_FILE_DEPTH);
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: parseJsonText throws only JsonTextError (a string is matched by STRING_BODY before JSON.parse reads it; nesting is bounded at 100 levels)
     if (!(error instanceof JsonTextError)) throw error;
     const where = lineAndColumn(body, error.offset);
     if (error.problem === 'duplicate-key') throw new AuthFileInvalidError(path, 'duplicate-key', `has a key that appears twice in one object (${where}); the tools would each keep a different one`);
@@ -208,6 +210,7 @@ export function serializeAuthFile(document: AuthDocument, indent: JsonIndent = '
   const unit = indent === '\t' ? '\t' : ' '.repeat(Math.min(Math.max(indent, 1), 10));
   // Stryker disable next-line ConditionalExpression,EqualityOperator: without the cached parse, the text is parsed again below, to the same nodes
   let root = original === undefined ? undefined : parses.get(original);
+  // Stryker disable next-line ConditionalExpression: with the cached parse, the same text is parsed again to the same nodes (only slower)
   if (root === undefined && original?.text !== undefined && original.text.trim() !== '') root = parseJsonText(original.text, MAX_AUTH_FILE_DEPTH);
   // Stryker disable next-line StringLiteral: with no original there is no root, and the text is not read
   const text = original?.text ?? '';

@@ -26,7 +26,8 @@ export async function ensureFolder(folder: string): Promise<boolean> {
       if (code === 'ENOTDIR') throw new AuthFileAccessError(current, 'create the folder', error);
       if (code !== 'ENOENT') throw new AuthFileAccessError(current, 'inspect the folder', error);
       const parent = dirname(current);
-      if (parent === current || missing.length >= MAX_MISSING_LEVELS) {
+      // Also the end of a walk up to a missing root (dirname('/') is '/'), which stat never reports missing anyway.
+      if (missing.length >= MAX_MISSING_LEVELS) {
         throw new AuthFileAccessError(folder, 'create the folder', Object.assign(new Error('too many missing levels'), { code: 'ENOENT' }));
       }
       missing.push(current);
@@ -42,8 +43,14 @@ export async function ensureFolder(folder: string): Promise<boolean> {
     try {
       await mkdir(level, { mode: 0o700 });
     } catch (error) {
+      // Whatever mkdir said (EEXIST, or another error in a race), a folder there now was made by a concurrent writer.
+      const isFolder = await stat(level).then(
+        (s) => s.isDirectory(),
+        // Stryker disable next-line ArrowFunction: undefined is as false here
+        () => false,
+      );
+      if (isFolder) continue;
       const code = errnoCode(error);
-      if (code === 'EEXIST' && (await stat(level).then((s) => s.isDirectory(), () => false))) continue; // created by a concurrent writer
       if (code === 'ENOENT') {
         // The parent exists (we just saw or made it), so the file system itself refuses (e.g. /proc).
         throw new AuthFileAccessError(level, 'create the folder', Object.assign(new Error('the file system does not allow creating a folder here'), { code: 'ENOTSUP' }));

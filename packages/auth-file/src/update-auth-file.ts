@@ -75,6 +75,7 @@ export interface AuthFileUpdateResult<T> {
 }
 
 function wrap(path: string, action: string, error: unknown): never {
+  // Stryker disable next-line ConditionalExpression: what wrap is given (from writeFileAtomic, lstat, access) is never an AuthFileError
   if (error instanceof AuthFileError) throw error;
   if (errnoCode(error) !== undefined) throw new AuthFileAccessError(path, action, error);
   throw error;

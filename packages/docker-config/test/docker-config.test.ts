@@ -135,6 +135,17 @@ describe('dockerLogin', () => {
     expect(await readFile(join(dir, 'stdin'), 'utf8')).toBe(PASSWORD);
     expect(result.args).not.toContain(PASSWORD);
   });
+
+  it('runs docker from the PATH it is given; without configDir the DOCKER_CONFIG of env reaches it, with configDir the rest of env does', async () => {
+    const dir = await dirs.make();
+    await writeFile(join(dir, 'docker'), `#!/bin/sh\necho "$DOCKER_CONFIG|$EXTRA" > "${dir}/env"\ncat > /dev/null\n`, { mode: 0o755 });
+    const env = { PATH: `${dir}:/usr/bin:/bin`, EXTRA: 'kept', DOCKER_CONFIG: join(dir, 'from-env') };
+    const plain = await dockerLogin(token, { env });
+    expect(plain.command).toBe('docker');
+    expect(await readFile(join(dir, 'env'), 'utf8')).toBe(`${join(dir, 'from-env')}|kept\n`);
+    await dockerLogin(token, { env, configDir: join(dir, 'cfg') }); // control: configDir wins over env's DOCKER_CONFIG
+    expect(await readFile(join(dir, 'env'), 'utf8')).toBe(`${join(dir, 'cfg')}|kept\n`);
+  });
 });
 
 describe('signal', () => {
