@@ -10,7 +10,7 @@ export const PACKAGES = {
     tests: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // import-cost and network-import-cost load dist/bundle in child processes.
     exclude: ['test/import-cost.test.ts', 'test/network-import-cost.test.ts'],
-    break: 96,
+    break: 97,
   },
   'auth-file': {
     dir: 'packages/auth-file',
