@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECT_DEBUG_LINE, emulatorCredentials, startTestEmulator, TRANSPORTS, type Transport } from '../../../test-support/emulator.ts';
 import { ledgerLogger } from '../../../test-support/leaks.ts';
 import { makeTestCertificates, type TestCertificates } from '../../../test-support/tls-certs.ts';
+import { needTools } from '../../../test-support/tools.ts';
 
 const KEYS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 const closers: (() => Promise<unknown>)[] = [];
@@ -125,7 +126,9 @@ describe('against the emulator: the same outcome on both paths', () => {
   });
 });
 
-describe('over HTTPS, against an emulator with its own CA: the same outcome on both paths', () => {
+const openssl = needTools('openssl');
+
+describe.skipIf(openssl.skip)(openssl.title('over HTTPS, against an emulator with its own CA: the same outcome on both paths'), () => {
   let certs: TestCertificates;
   let emulator: Emulator;
   beforeAll(async () => {
