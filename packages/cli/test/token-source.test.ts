@@ -66,6 +66,14 @@ beforeEach(async () => {
   events.length = 0;
 });
 const realLink = lockSeams.link;
+/** Runs `action` once, just before the next lock is linked into place (between our cache read and our lock). */
+function beforeNextLink(action: () => void): void {
+  lockSeams.link = (existing, path) => {
+    lockSeams.link = realLink;
+    action();
+    realLink(existing, path);
+  };
+}
 afterEach(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
@@ -815,11 +823,7 @@ describe('get: the fetch lock (one fetch per scope across processes)', () => {
   });
 
   it('released, with a fresh token written just before: that token, no call, the lock released again', async () => {
-    lockSeams.link = (existing, path) => {
-      lockSeams.link = realLink;
-      plant(6 * HOUR, { password: 'written-meanwhile' });
-      realLink(existing, path);
-    };
+    beforeNextLink(() => plant(6 * HOUR, { password: 'written-meanwhile' }));
     const result = await source().get(target(ECR_HOST));
     expect(result.origin).toBe('cache');
     expect(result.token.revealPassword()).toBe('written-meanwhile');
@@ -829,18 +833,10 @@ describe('get: the fetch lock (one fetch per scope across processes)', () => {
     free?.release();
     // Only a fresh one counts, and not when a refresh is forced.
     plant(4 * MINUTE);
-    lockSeams.link = (existing, path) => {
-      lockSeams.link = realLink;
-      plant(20 * MINUTE, { password: 'in-window-meanwhile' });
-      realLink(existing, path);
-    };
+    beforeNextLink(() => plant(20 * MINUTE, { password: 'in-window-meanwhile' }));
     expect((await source().get(target(ECR_HOST))).origin).toBe('api');
     plant(4 * MINUTE);
-    lockSeams.link = (existing, path) => {
-      lockSeams.link = realLink;
-      plant(6 * HOUR, { password: 'fresh-meanwhile' });
-      realLink(existing, path);
-    };
+    beforeNextLink(() => plant(6 * HOUR, { password: 'fresh-meanwhile' }));
     expect((await source().get(target(ECR_HOST), { forceRefresh: true })).origin).toBe('api');
     expect(calls()).toBe(2);
   });
@@ -848,11 +844,7 @@ describe('get: the fetch lock (one fetch per scope across processes)', () => {
   it('the record read at the start, fresh again after the clock stepped back, is not taken for another\'s new token', async () => {
     const clock = frozenClock();
     plant(4 * MINUTE, { password: 'expired-at-start' });
-    lockSeams.link = (existing, path) => {
-      lockSeams.link = realLink;
-      clock.advance(-HOUR);
-      realLink(existing, path);
-    };
+    beforeNextLink(() => clock.advance(-HOUR));
     const result = await source().get(target(ECR_HOST));
     expect(result.origin).toBe('api');
     expect(calls()).toBe(1);
@@ -860,11 +852,7 @@ describe('get: the fetch lock (one fetch per scope across processes)', () => {
 
   it('a lock that cannot be taken (a folder in its place), with a fresh token written meanwhile: that token', async () => {
     await mkdir(fetchLockPath(dir, scope()), { recursive: true });
-    lockSeams.link = (existing, path) => {
-      lockSeams.link = realLink;
-      plant(6 * HOUR, { password: 'written-meanwhile' });
-      realLink(existing, path);
-    };
+    beforeNextLink(() => plant(6 * HOUR, { password: 'written-meanwhile' }));
     const result = await source().get(target(ECR_HOST));
     expect(result.origin).toBe('cache');
     expect(result.token.revealPassword()).toBe('written-meanwhile');

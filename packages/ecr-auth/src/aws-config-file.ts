@@ -1,14 +1,14 @@
 /**
- * One setting of a profile in the shared AWS config file (`AWS_CONFIG_FILE`, default `~/.aws/config`), for the
- * few settings the SDK does not apply by itself (`ca_bundle`), and for those that keep a fetch on the SDK's
- * path (see direct-client.ts). Sections are `[default]` (or `[profile default]`)
- * and `[profile NAME]`; `#` and `;` start a comment at the start of a line or after a space.
+ * The settings of a profile in the shared AWS config file (`AWS_CONFIG_FILE`, default `~/.aws/config`), for the
+ * few the SDK does not apply by itself (`ca_bundle`), and for those that keep a fetch on the SDK's path
+ * (direct-route.ts). Sections are `[default]` (or `[profile default]`) and `[profile NAME]`; `#` and `;` start
+ * a comment at the start of a line or after a space.
  *
  * @module
  */
-import { readText } from './read-text.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readText } from './read-text.js';
 
 /** Where a setting was found. */
 export interface ProfileSetting {

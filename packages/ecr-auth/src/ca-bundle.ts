@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { readText } from './read-text.js';
 import * as tls from 'node:tls';
 import { readProfileSetting } from './aws-config-file.js';
 import { InvalidOptionError } from './errors.js';
+import { readText } from './read-text.js';
 
 /** Extra CAs, and where they came from (for messages). */
 export interface CaBundle {

@@ -9,9 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestCertificates } from '../../../test-support/tls-certs.ts';
 import { needTools } from '../../../test-support/tools.ts';
 import { DirectEcrClient } from './direct-client.js';
+import { networkSetup } from './request-handler.js';
 
 const openssl = needTools('openssl');
-const NO_NETWORK_SETUP = { proxyFor: () => undefined, ca: undefined };
+const NO_NETWORK_SETUP = { proxyFor: () => undefined, ca: undefined, secureContext: undefined };
 const GOOD = '{"authorizationData":[{"authorizationToken":"QVdTOnB3","expiresAt":2000000000}]}';
 
 interface Answer {
@@ -157,7 +158,7 @@ describe('DirectEcrClient', () => {
       // Negative control: trusting the test CA, the same server answers.
       const trusting = new DirectEcrClient(
         { endpoint: new URL(`https://127.0.0.1:${port}`), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
-        { proxyFor: () => undefined, ca: { added: [certs.caPem], nodeExtra: [], source: 'the test CA' } },
+        await networkSetup({ caBundle: certs.caPem }, {}),
       );
       clients.push(trusting);
       expect((await trusting.getAuthorizationToken(signal())).authorizationToken).toBe('QVdTOnB3');

@@ -12,7 +12,6 @@ import * as https from 'node:https';
 import type { DirectRoute } from './direct-route.js';
 import { readAnswer, responseHeader, ServiceError, type AuthorizationAnswer, type RawResponse } from './json-answer.js';
 import { translateNetworkError } from './network-errors.js';
-import { secureContextWith } from './secure-context.js';
 import type { NetworkSetup } from './request-handler.js';
 import { signRootPost } from './sigv4.js';
 
@@ -32,28 +31,27 @@ export class DirectEcrClient {
   /** As the SDK client's `config`: the clock offset it keeps. */
   readonly config = { systemClockOffset: 0 };
   readonly #route: DirectRoute;
-  readonly #setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>;
+  readonly #setup: Pick<NetworkSetup, 'proxyFor' | 'ca' | 'secureContext'>;
   readonly #agent: http.Agent;
   /** The endpoint's host name as Node's HTTP client takes it (an IPv6 address without its brackets). */
   readonly #hostname: string;
 
   /**
    * @param route - where to send the request and what to sign it with.
-   * @param setup - the proxy and CA set-up: the extra CAs to trust, and what the network error messages say
-   *   (no proxy applies on this path).
+   * @param setup - the proxy and CA set-up: the TLS context of the extra CAs, and what the network error
+   *   messages say (no proxy applies on this path).
    */
-  constructor(route: DirectRoute, setup: Pick<NetworkSetup, 'proxyFor' | 'ca'>) {
+  constructor(route: DirectRoute, setup: Pick<NetworkSetup, 'proxyFor' | 'ca' | 'secureContext'>) {
     this.#route = route;
     this.#setup = setup;
     // Stryker disable next-line Regex: a URL's host has brackets only around an IPv6 address, at its two ends
     this.#hostname = route.endpoint.hostname.replace(/^\[|\]$/g, '');
     // Kept-alive sockets, as the SDK's: a long-running provider reuses its connection. Extra CAs (AWS_CA_BUNDLE,
-    // ca_bundle, caBundle) are trusted as on the SDK's path, beside Node's own.
+    // ca_bundle, caBundle) are trusted through the same TLS context as on the SDK's path.
     const secure = route.endpoint.protocol === 'https:';
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: an HTTP agent ignores secureContext, and a context that adds no CA trusts what Node's default one does
-    const extraCas = secure && setup.ca !== undefined && setup.ca.added.length > 0 ? setup.ca : undefined;
     const Agent = secure ? https.Agent : http.Agent;
-    this.#agent = new Agent({ keepAlive: true, ...(extraCas && { secureContext: secureContextWith(extraCas) }) });
+    // Stryker disable next-line ConditionalExpression: an HTTP agent ignores secureContext
+    this.#agent = new Agent({ keepAlive: true, ...(secure && setup.secureContext && { secureContext: setup.secureContext() }) });
   }
 
   /**

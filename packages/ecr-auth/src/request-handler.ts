@@ -25,6 +25,11 @@ export interface NetworkSetup {
   readonly proxyFor: (url: URL) => ProxyChoice | undefined;
   /** The extra CAs in force, if any. */
   readonly ca: CaBundle | undefined;
+  /**
+   * The TLS context that trusts Node's CAs and the extra ones, built on first use; `undefined` when no CA is
+   * added to Node's (then Node's default context serves).
+   */
+  readonly secureContext: (() => SecureContext) | undefined;
 }
 
 /** What {@link networkSetup} needs: the proxy and CA options and the profile. */
@@ -44,17 +49,18 @@ export async function networkSetup(settings: NetworkSettings, env: NodeJS.Proces
   route(new URL('https://ecr.amazonaws.com'));
   route(new URL('http://ecr.amazonaws.com'));
   const ca = await loadCaBundle(settings, env);
-  // CAs that Node trusts already (AWS_CA_BUNDLE naming the system bundle, say) need no agents of ours.
-  if (!ca?.added.length && !mayUseProxy(settings, env)) return { handlerOptions: undefined, proxyFor: route, ca };
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a context that adds no certificate trusts what Node's default one does
   const added = ca && ca.added.length > 0 ? ca : undefined;
   let context: SecureContext | undefined;
   const secureContext = added && ((): SecureContext => (context ??= secureContextWith(added)));
+  // CAs that Node trusts already (AWS_CA_BUNDLE naming the system bundle, say) need no agents of ours.
+  if (!added && !mayUseProxy(settings, env)) return { handlerOptions: undefined, proxyFor: route, ca, secureContext };
   // The proxy agent packages load only now, when a proxy or extra CAs are configured.
   const { RoutingAgent } = await import('./routing-agent.js');
   return {
     handlerOptions: { httpAgent: new RoutingAgent(false, route, secureContext), httpsAgent: new RoutingAgent(true, route, secureContext) },
     proxyFor: route,
     ca,
+    secureContext,
   };
 }

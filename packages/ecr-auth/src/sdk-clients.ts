@@ -87,7 +87,7 @@ export function endpointVariantConfig(
  *
  * @param target - kind, region and endpoint variant.
  * @param settings - credentials, profile and endpoint overrides.
- * @param network - the proxy and CA set-up, when already made (api-client.ts); made here otherwise.
+ * @param setUp - the proxy and CA set-up, when already made (api-client.ts); made here otherwise.
  * @returns a new client.
  */
 export async function createSdkClient(target: ClientTarget, settings: ClientSettings, setUp?: NetworkSetup): Promise<SdkClient> {
